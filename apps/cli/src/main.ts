@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module';
+import { type Container, createContainer, TargetRegistry } from '@attention-hd/core';
+import { Command } from 'commander';
+import { loadPluginModules } from './load-plugins.js';
+import { standardPlugins } from './standard-plugins.js';
+import { addTargetParameterOptions } from './target-options.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/**
+ * Builds the container (standard plugins + `--plugin` modules) and the command tree. Command
+ * implementations are imported lazily, so `--help` and `list` never load a heavy or native module.
+ */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  const container = createContainer([...standardPlugins(), ...(await loadPluginModules(pluginFlags(argv)))]);
+  await buildProgram(container).parseAsync([...argv]);
+}
+
+export function buildProgram(container: Container): Command {
+  const program = new Command('attention-hd')
+    .description('Single-head attention in high dimensions: theory and simulations (arXiv 2509.24914)')
+    .version(version)
+    .option('--plugin <module>', 'load a plugin package (its ContainerModule); repeatable', collect, [])
+    .showHelpAfterError()
+    .configureHelp({ sortOptions: false });
+
+  program
+    .command('list')
+    .description('list every registered target, parameterization, solver, trainer, backend and experiment')
+    .option('--json', 'print JSON to stdout')
+    .action(async (options) => (await import('./commands/list-command.js')).runList(container, options));
+
+  program
+    .command('doctor')
+    .description('Node, cores, memory, package versions, and which compute backends load here')
+    .option('--json', 'print JSON to stdout')
+    .action(async (options) => (await import('./commands/doctor-command.js')).runDoctor(container, options));
+
+  const sample = program
+    .command('sample')
+    .description(
+      'draw a target S₀ and a data batch with a seed; empirical spectral moments and variances next to their exact values',
+    )
+    .option('--target <id>', 'target id (see `list`)', 'mp')
+    .option('--d <d>', 'embedding dimension d', '400')
+    .option('--n <n>', 'number of sequences', '10000')
+    .option('--T <T>', 'tokens per sequence T', '2')
+    .option('--noise <Δ>', 'label-noise variance Δ', '0.5')
+    .option('--beta0 <β₀>', 'target inverse temperature β₀', '1')
+    .option('--seed <seed>', 'seed (same seed, same output)', '1')
+    .option('--json', 'print JSON to stdout');
+  addTargetParameterOptions(sample, container.get(TargetRegistry).list());
+  sample.action(async (options) => (await import('./commands/sample-command.js')).runSample(container, options));
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `--plugin x` / `--plugin=x` occurrences, read before commander so plugins can add options. */
+function pluginFlags(argv: readonly string[]): string[] {
+  const specifiers: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--plugin' && i + 1 < argv.length) specifiers.push(argv[++i]);
+    else if (argv[i].startsWith('--plugin=')) specifiers.push(argv[i].slice('--plugin='.length));
+  }
+  return specifiers;
+}

@@ -1,0 +1,7 @@
+import type { ContainerModule } from '@attention-hd/core';
+import { targetsModule } from '@attention-hd/targets';
+
+/** The plugins every `attention-hd` run loads; `--plugin <module>` adds more. */
+export function standardPlugins(): ContainerModule[] {
+  return [targetsModule];
+}

@@ -1,0 +1,50 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { ModelShape } from './parameterization.js';
+
+export interface BackendAvailability {
+  readonly available: boolean;
+  /** why it is or is not available (e.g. "module @tensorflow/tfjs-node-gpu is not installed") */
+  readonly reason: string;
+  /** the device it really runs on, as the backend reports it */
+  readonly device?: string;
+}
+
+/** A training set on a backend: X [n, T, d] and targets Y ([n, T, T] seq2lab or [n, T, d] seq2seq). */
+export interface TrainingData {
+  readonly X: Float64Array | Float32Array;
+  readonly Y: Float64Array | Float32Array;
+  readonly n: number;
+  readonly T: number;
+  readonly d: number;
+  readonly beta: number;
+  readonly output: 'seq2lab' | 'seq2seq';
+}
+
+/**
+ * The data term of the ERM loss on one backend: Σ_μ ‖y_μ − ŷ_μ(θ)‖² and its gradient in θ.
+ * The trainer adds the penalty and runs Adam; the backend owns the O(n d²) work.
+ */
+export interface DataObjective {
+  /** returns the data loss; writes ∂loss/∂θ into `gradient` when given */
+  evaluate(theta: Float64Array, gradient: Float64Array | null): number;
+  /** frees backend memory (device tensors); the objective is unusable afterwards */
+  dispose(): void;
+}
+
+export interface AttentionKernels {
+  readonly backendId: string;
+  readonly precision: 'float32' | 'float64';
+  createObjective(data: TrainingData, parameterization: string, shape: ModelShape): DataObjective;
+}
+
+/** Extension point: a compute backend, chosen by priority among those whose probe succeeds. */
+export interface ComputeBackend {
+  readonly id: string;
+  /** higher wins when several are available */
+  readonly priority: number;
+  readonly description: string;
+  probe(): Promise<BackendAvailability>;
+  load(): Promise<AttentionKernels>;
+}
+
+export const ComputeBackend = Symbol.for('@attention-hd/core:ComputeBackend') as ServiceIdentifier<ComputeBackend>;

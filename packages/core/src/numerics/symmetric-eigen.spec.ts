@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/rng.js';
+import { symmetricEigen, symmetricEigenvalues } from './symmetric-eigen.js';
+
+function randomSymmetric(d: number, seed: number): Float64Array {
+  const g = Rng.fromSeed(seed).fillNormal(new Float64Array(d * d));
+  const a = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] = (g[i * d + j] + g[j * d + i]) / Math.sqrt(2 * d);
+  return a;
+}
+
+function frobenius(a: Float64Array): number {
+  let s = 0;
+  for (const x of a) s += x * x;
+  return Math.sqrt(s);
+}
+
+describe('symmetricEigen', () => {
+  it('has the closed-form spectrum of the tridiagonal Toeplitz matrix tridiag(−1, 2, −1)', () => {
+    // Eigenvalues 2 − 2 cos(kπ/(n+1)), k = 1..n.
+    const n = 50;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = 2;
+      if (i > 0) a[i * n + i - 1] = -1;
+      if (i < n - 1) a[i * n + i + 1] = -1;
+    }
+    const { values } = symmetricEigen(a, n);
+    for (let k = 1; k <= n; k++) {
+      expect(Math.abs(values[k - 1] - (2 - 2 * Math.cos((k * Math.PI) / (n + 1))))).toBeLessThan(1e-13);
+    }
+  });
+
+  it('handles diagonal, zero and 1×1 matrices', () => {
+    expect(Array.from(symmetricEigen(Float64Array.of(3, 0, 0, -1), 2).values)).toEqual([-1, 3]);
+    expect(Array.from(symmetricEigen(new Float64Array(9), 3).values)).toEqual([0, 0, 0]);
+    expect(Array.from(symmetricEigen(Float64Array.of(5), 1).values)).toEqual([5]);
+  });
+
+  it('at d = 400: ‖AV − VΛ‖_F ≤ 1e-10‖A‖_F and ‖VᵀV − I‖_F ≤ 1e-10', () => {
+    const d = 400;
+    const a = randomSymmetric(d, 1);
+    const { values, vectors } = symmetricEigen(a, d);
+    const v = vectors as Float64Array;
+    // Residual: column j of AV − VΛ is A v_j − λ_j v_j, with v_j = v[j*d .. j*d+d).
+    let residual2 = 0;
+    let orthogonality2 = 0;
+    for (let j = 0; j < d; j++) {
+      for (let i = 0; i < d; i++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += a[i * d + k] * v[j * d + k];
+        residual2 += (s - values[j] * v[j * d + i]) ** 2;
+      }
+      for (let l = 0; l <= j; l++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += v[j * d + k] * v[l * d + k];
+        orthogonality2 += (l === j ? 2 : 1) * (s - (l === j ? 1 : 0)) ** 2;
+      }
+    }
+    expect(Math.sqrt(residual2)).toBeLessThan(1e-10 * frobenius(a));
+    expect(Math.sqrt(orthogonality2)).toBeLessThan(1e-10);
+    // Eigenvalues only: the same numbers as the full decomposition.
+    const only = symmetricEigenvalues(a, d);
+    for (let i = 0; i < d; i++) expect(Math.abs(only[i] - values[i])).toBeLessThan(1e-11);
+    // The trace is preserved.
+    let traceA = 0;
+    let traceL = 0;
+    for (let i = 0; i < d; i++) {
+      traceA += a[i * d + i];
+      traceL += values[i];
+    }
+    expect(Math.abs(traceA - traceL)).toBeLessThan(1e-10);
+  });
+
+  it('rejects non-finite input', () => {
+    expect(() => symmetricEigen(Float64Array.of(Number.NaN), 1)).toThrow(RangeError);
+  });
+});

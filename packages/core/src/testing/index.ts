@@ -1,0 +1,3 @@
+export { expectClose, type Tolerance } from './expect-close.js';
+export { formatComparison, formatSeconds, type Measurement, measure } from './measure.js';
+export { describeTargetConformance, type TargetConformanceOptions } from './target-conformance.js';

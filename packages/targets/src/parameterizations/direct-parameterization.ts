@@ -1,0 +1,49 @@
+import { type ModelShape, type Parameterization, type Rng, requireInteger } from '@attention-hd/core';
+import { preActivationsFromMatrix } from '../data-model/pre-activations.js';
+import { packedLength, unpackSymmetric } from './packed-symmetric.js';
+
+/**
+ * The direct ("unfactorized") student (THEORY §2.5, the paper's `GD_L2_symm.py`): θ = s, the
+ * d(d+1)/2 upper-triangular entries; S = sym(s)/√(pd) with p = d; penalty λ√(pd)‖S‖²_F = dλ̃‖S‖²_F
+ * with λ̃ = λ (κ = 1). S is a general symmetric matrix, not constrained to be PSD.
+ */
+export class DirectParameterization implements Parameterization {
+  readonly id = 'direct';
+  readonly description = 'symmetric S = sym(s)/d trained on its d(d+1)/2 entries, penalty λ√(pd)‖S‖²_F = dλ̃‖S‖²_F (p = d, λ̃ = λ)';
+
+  shape(d: number, _kappa = 1): ModelShape {
+    requireInteger('d', d, { min: 1 });
+    return { d, p: d };
+  }
+
+  parameterCount(shape: ModelShape): number {
+    return packedLength(shape.d);
+  }
+
+  lambdaTilde(lambda: number): number {
+    return lambda;
+  }
+
+  lambdaFromTilde(lambdaTilde: number): number {
+    return lambdaTilde;
+  }
+
+  initialParameters(shape: ModelShape, rng: Rng, scale = 1): Float64Array {
+    return rng.fillNormal(new Float64Array(packedLength(shape.d)), scale);
+  }
+
+  toS(theta: Float64Array, shape: ModelShape): Float64Array {
+    return unpackSymmetric(theta, shape.d, 1 / Math.sqrt(shape.p * shape.d));
+  }
+
+  penalty(theta: Float64Array, shape: ModelShape, lambda: number): number {
+    const S = this.toS(theta, shape);
+    let frobenius2 = 0;
+    for (let i = 0; i < S.length; i++) frobenius2 += S[i] * S[i];
+    return lambda * Math.sqrt(shape.p * shape.d) * frobenius2;
+  }
+
+  preActivations(X: Float64Array, n: number, T: number, theta: Float64Array, shape: ModelShape): Float64Array {
+    return preActivationsFromMatrix(X, n, T, shape.d, this.toS(theta, shape));
+  }
+}
