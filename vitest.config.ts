@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 // source through the `source` export condition, so tests need no build.
 // `tsconfig`: oxc must see experimentalDecorators for every file, spec files included (the package
 // tsconfigs exclude specs, so they would otherwise be compiled without legacy decorators).
-const shared = { resolve: { conditions: ['source'] }, tsconfig: 'tsconfig.test.json' };
+const conditions = ['source', 'module', 'node', 'development|production'];
+const shared = { resolve: { conditions }, ssr: { resolve: { conditions } }, tsconfig: 'tsconfig.test.json' };
 const sources = ['packages/*/src/**', 'apps/*/src/**', 'examples/*/src/**'];
 
 export default defineConfig({

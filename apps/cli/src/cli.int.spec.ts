@@ -71,3 +71,44 @@ describe('attention-hd list, doctor, --plugin', () => {
     expect(Array.isArray(report.computeBackends)).toBe(true);
   });
 });
+
+describe('attention-hd denoiser', () => {
+  it('answers the point query with the keys scripts rely on and THEORY §9 A values', async () => {
+    const run = await runCli(['denoiser', '--target', 'mp', '--kappa0', '0.5', '--delta', '0.5', '--epsilon', '0.2', '--json']);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout);
+    for (const key of ['edges', 'J', 'dJdDelta', 'dJdEpsilon', 'dJdT', 'F', 'rankFraction', 'meanPositivePart', 'Q0'])
+      expect(r).toHaveProperty(key);
+    expect(r.edges.map((e: number) => Number(e.toFixed(6)))).toEqual([-0.805373, 4.224412]);
+    expect(Math.abs(r.J - 1.3976718) / 1.3976718).toBeLessThan(1e-6);
+    expect(Math.abs(r.dJdDelta - 0.650628)).toBeLessThan(1e-6);
+    expect(Math.abs(r.dJdEpsilon + 1.37929)).toBeLessThan(1e-6);
+    expect(Math.abs(r.F - 0.415952)).toBeLessThan(1e-6);
+    expect(r.Q0).toBe(1.5);
+  });
+
+  it('uses the general method on the finite-d power law and needs --d for it', async () => {
+    const run = await runCli([
+      'denoiser',
+      '--target',
+      'power-law',
+      '--gamma',
+      '0.75',
+      '--d',
+      '400',
+      '--delta',
+      '0.5',
+      '--epsilon',
+      '0.2',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.method).toBe('biane');
+    expect(r.Q0).toBeCloseTo(1, 12);
+    expect(r.F + r.rankFraction).toBeCloseTo(1, 14);
+    const missing = await runCli(['denoiser', '--target', 'power-law', '--delta', '0.5', '--epsilon', '0.2']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('invalid --d');
+  });
+});

@@ -52,6 +52,18 @@ export function buildProgram(container: Container): Command {
   addTargetParameterOptions(sample, container.get(TargetRegistry).list());
   sample.action(async (options) => (await import('./commands/sample-command.js')).runSample(container, options));
 
+  const denoiser = program
+    .command('denoiser')
+    .description('free convolution μ₀ ⊞ SC(δ²) of a target law and the denoiser integrals J, ∂J, F_δ(ε) at one (δ, ε)')
+    .option('--target <id>', 'target id (see `list`)', 'mp')
+    .requiredOption('--delta <δ>', 'semicircle scale δ (variance δ²), ≥ 0')
+    .requiredOption('--epsilon <ε>', 'soft threshold ε')
+    .option('--d <d>', 'dimension (needed by finite-d targets such as power-law)')
+    .option('--method <method>', "'auto' (closed form where one exists) or 'general' (Biane's method)", 'auto')
+    .option('--json', 'print JSON to stdout');
+  addTargetParameterOptions(denoiser, container.get(TargetRegistry).list());
+  denoiser.action(async (options) => (await import('./commands/denoiser-command.js')).runDenoiser(container, options));
+
   return program;
 }
 

@@ -1,7 +1,8 @@
 import type { ContainerModule } from '@attention-hd/core';
+import { spectraModule } from '@attention-hd/spectra';
 import { targetsModule } from '@attention-hd/targets';
 
 /** The plugins every `attention-hd` run loads; `--plugin <module>` adds more. */
 export function standardPlugins(): ContainerModule[] {
-  return [targetsModule];
+  return [targetsModule, spectraModule];
 }

@@ -8,6 +8,7 @@ export { type ContainerOptions, createContainer } from './container/create-conta
 export * from './container/registries.js';
 export * from './contracts/compute-backend.js';
 export * from './contracts/experiment.js';
+export * from './contracts/free-convolution.js';
 export * from './contracts/parameterization.js';
 export * from './contracts/progress-reporter.js';
 export * from './contracts/result-sink.js';

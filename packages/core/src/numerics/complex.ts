@@ -28,13 +28,19 @@ export function cdiv(a: Complex, b: Complex): Complex {
 
 export const cinv = (a: Complex): Complex => cdiv({ re: 1, im: 0 }, a);
 
-/** Principal square root (branch cut on the negative real axis, Re ≥ 0). */
+/**
+ * Principal square root (branch cut on the negative real axis, Re ≥ 0). Only one component is
+ * taken from a square root; the other is Im z/(2·that), so no cancellation when |Im z| ≪ |Re z|.
+ */
 export function csqrt(a: Complex): Complex {
   if (a.re === 0 && a.im === 0) return { re: 0, im: 0 };
   const modulus = Math.hypot(a.re, a.im);
-  const re = Math.sqrt((modulus + a.re) / 2);
-  const im = Math.sqrt(Math.max(0, (modulus - a.re) / 2));
-  return { re, im: a.im < 0 ? -im : im };
+  if (a.re >= 0) {
+    const re = Math.sqrt((modulus + a.re) / 2);
+    return { re, im: a.im / (2 * re) };
+  }
+  const im = Math.sqrt((modulus - a.re) / 2);
+  return { re: Math.abs(a.im) / (2 * im), im: a.im < 0 ? -im : im };
 }
 
 export const cabs = (a: Complex): number => Math.hypot(a.re, a.im);

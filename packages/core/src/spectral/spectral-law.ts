@@ -18,6 +18,11 @@ export interface Atoms {
  */
 export interface SpectralLaw {
   readonly description: string;
+  /**
+   * Set when the law belongs to a named family that a plugin may know in closed form
+   * (e.g. { name: 'marchenko-pastur', parameters: { kappa0: 0.5 } }); absent for generic laws.
+   */
+  readonly family?: { readonly name: string; readonly parameters: Readonly<Record<string, number>> };
   readonly atoms: Atoms;
   /** mass of the absolutely continuous part (1 − total atom mass) */
   readonly continuousMass: number;

@@ -21,6 +21,7 @@ export function marchenkoPasturLaw(kappa0: number): SpectralLaw {
 
   return {
     description: `Marchenko–Pastur target, κ₀ = ${kappa0}`,
+    family: { name: 'marchenko-pastur', parameters: { kappa0 } },
     atoms:
       atomMass > 0
         ? { positions: Float64Array.of(0), weights: Float64Array.of(atomMass) }
