@@ -12,6 +12,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * implementations are imported lazily, so `--help` and `list` never load a heavy or native module.
  */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  // subcommands inherit exitOverride from the program via copyInheritedSettings
   const container = createContainer([...standardPlugins(), ...(await loadPluginModules(pluginFlags(argv)))]);
   await buildProgram(container).parseAsync([...argv]);
 }
@@ -22,7 +23,8 @@ export function buildProgram(container: Container): Command {
     .version(version)
     .option('--plugin <module>', 'load a plugin package (its ContainerModule); repeatable', collect, [])
     .showHelpAfterError()
-    .configureHelp({ sortOptions: false });
+    .configureHelp({ sortOptions: false })
+    .exitOverride(); // usage errors and --help/--version throw a CommanderError instead of exiting the process
 
   program
     .command('list')
@@ -63,6 +65,45 @@ export function buildProgram(container: Container): Command {
     .option('--json', 'print JSON to stdout');
   addTargetParameterOptions(denoiser, container.get(TargetRegistry).list());
   denoiser.action(async (options) => (await import('./commands/denoiser-command.js')).runDenoiser(container, options));
+
+  const se = program
+    .command('se')
+    .description('state evolution of the ERM (THEORY §3): overlaps, test and train error at one α or along α1,α2,…')
+    .option('--param <param>', "'factorized' or 'direct'", 'factorized')
+    .option('--target <id>', 'target id (see `list`)', 'mp')
+    .option('--d <d>', 'dimension (finite-d targets such as power-law)')
+    .option('--noise <Δ>', 'label-noise variance Δ', '0.5')
+    .option('--lambda-tilde <λ̃>', 'λ̃ = √κ λ; 0 gives the λ → 0⁺ limit', '0.01')
+    .option('--T <T>', 'tokens T', '2')
+    .option('--beta <β>', 'student inverse temperature β', '1')
+    .option('--beta0 <β₀>', 'target inverse temperature β₀', '1')
+    .option('--kappa <κ>', 'student width ratio κ = p/d (factorized)', '1')
+    .requiredOption('--alpha <α>', 'α = n/d², or a comma-separated list (warm-started; then a JSON array)')
+    .option('--cv', 'cross-validate λ̃: the minimum of e_test over λ̃ ∈ [1e-6, 1]')
+    .option('--samples <N>', 'channel integration nodes (default 65536)')
+    .option('--seed <seed>', 'seed of the integration nodes', '1')
+    .option('--channel <kind>', "'softmax' or 'identity' (linear attention)", 'softmax')
+    .option(
+      '--direct-convention <c>',
+      "direct: 'simulation' (penalty dλ̃‖S‖², default) or 'stored-theory' (the authors' SE_L2 λ̃)",
+      'simulation',
+    )
+    .option('--proximal-branch <b>', "'label' (default, the paper's) or 'lowest'", 'label')
+    .option('--json', 'print JSON to stdout');
+  addTargetParameterOptions(se, container.get(TargetRegistry).list());
+  se.action(async (options) => (await import('./commands/se-command.js')).runSe(container, options));
+
+  const threshold = program
+    .command('threshold')
+    .description('thresholds of Corollary 3.2 / Fig. 2 right: interp, perfect, bayes, direct (in ᾱ and α)')
+    .requiredOption('--kind <kind>', "'interp', 'perfect', 'bayes' or 'direct'")
+    .option('--target <id>', 'target id (see `list`)', 'mp')
+    .option('--d <d>', 'dimension (finite-d targets)')
+    .option('--noise <Δ>', 'label-noise variance Δ (interp)', '0.5')
+    .option('--T <T>', 'tokens T', '2')
+    .option('--json', 'print JSON to stdout');
+  addTargetParameterOptions(threshold, container.get(TargetRegistry).list());
+  threshold.action(async (options) => (await import('./commands/threshold-command.js')).runThreshold(container, options));
 
   return program;
 }

@@ -1,6 +1,11 @@
 /** Data goes to stdout (JSON with --json, a table otherwise); logs and progress go to stderr. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(value, jsonNumbers, 2)}\n`);
+}
+
+/** JSON has no NaN or ±∞: they are written as null (a missing number, never one that looks valid). */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
 export function printLines(lines: readonly string[]): void {

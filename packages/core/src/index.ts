@@ -21,11 +21,13 @@ export { UnknownIdError } from './errors/unknown-id-error.js';
 export { isUserError, UserError } from './errors/user-error.js';
 // Numerics.
 export { type BrentOptions, brentRoot, expandBracket } from './numerics/brent.js';
+export { choleskyFactor, choleskySolve } from './numerics/cholesky.js';
 export * from './numerics/complex.js';
 export { type FixedPointOptions, type FixedPointResult, solveFixedPoint } from './numerics/fixed-point.js';
 export { gaussLegendre, integrateGaussLegendre, type QuadratureRule } from './numerics/gauss-legendre.js';
 export { linspace, logspace } from './numerics/grid.js';
 export { matmul, matmulTransposeA, matmulTransposeB, trace, traceOfProduct } from './numerics/matmul.js';
+export { normalQuantile } from './numerics/normal-quantile.js';
 export type { SolverResult, SolverStatus, SolverStatusCode } from './numerics/solver-status.js';
 export { type SymmetricEigenResult, symmetricEigen, symmetricEigenvalues } from './numerics/symmetric-eigen.js';
 export { type ParameterSpec, type ParameterValues, resolveParameters } from './parameters/parameter-spec.js';

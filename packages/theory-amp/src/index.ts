@@ -1,1 +1,47 @@
-export {};
+export type { AttentionOutput } from './channel/attention-output.js';
+export { ChannelAverager } from './channel/channel-average.js';
+export type { ChannelIntegrator } from './channel/channel-integrator.js';
+export { createOutput } from './channel/create-output.js';
+export { FlatSymmetric } from './channel/flat-symmetric.js';
+export { gaussHermite1d, haltonRule, monteCarloRule, productGaussHermite } from './channel/gaussian-rule.js';
+export { GenericChannel } from './channel/generic-channel.js';
+export { steinWeight } from './channel/hat-estimators.js';
+export { IdentityOutput } from './channel/identity-output.js';
+export type { ProximalBranch } from './channel/proximal-branch.js';
+export { ProximalNewton } from './channel/proximal-newton.js';
+export { SoftmaxOutput } from './channel/softmax-output.js';
+export { TestError } from './channel/test-error.js';
+export { TwoTokenChannel } from './channel/two-token-channel.js';
+export { TwoTokenSoftmaxOutput } from './channel/two-token-softmax-output.js';
+export {
+  type CrossValidationOptions,
+  type CrossValidationResult,
+  crossValidateLambda,
+} from './cross-validation/cross-validate-lambda.js';
+export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './prior/frobenius-prior.js';
+export { NuclearNormPrior } from './prior/nuclear-norm-prior.js';
+export type { Hats, PriorSide, PriorUpdate } from './prior/prior-side.js';
+export { DirectStateEvolutionSolver } from './solvers/direct-state-evolution-solver.js';
+export { FactorizedStateEvolutionSolver } from './solvers/factorized-state-evolution-solver.js';
+export {
+  type CurveContext,
+  interpolatingPoint,
+  notAResult,
+  StateEvolutionSolver,
+  type StateEvolutionSolverOptions,
+  selectFixedPoint,
+} from './solvers/state-evolution-solver.js';
+export { type ChannelOptions, setUpChannel } from './state-evolution/channel-setup.js';
+export { interpolatingLambdaZero, minimumNormDirect } from './state-evolution/interpolating-lambda-zero.js';
+export { defaultStarts, type StateEvolutionSolution, solveStateEvolution } from './state-evolution/state-evolution.js';
+export { type ChannelChoice, validateProblem } from './state-evolution/validate-problem.js';
+export { theoryAmpModule } from './theory-amp-module.js';
+export { alphaBar, alphaFromBar, constraintsPerSample } from './thresholds/effective-sample-ratio.js';
+export { interpolationThreshold } from './thresholds/interpolation-threshold.js';
+export {
+  bayesOptimalThreshold,
+  directRecoveryThreshold,
+  perfectRecoveryThreshold,
+  semicircleIncompleteMoment,
+} from './thresholds/perfect-recovery-threshold.js';
+export type { ThresholdResult } from './thresholds/threshold-result.js';

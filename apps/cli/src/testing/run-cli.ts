@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const binSource = fileURLToPath(new URL('../bin.ts', import.meta.url));
-const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+import { run } from '../run.js';
 
 export interface CliRun {
   readonly code: number;
@@ -10,25 +6,36 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
- * Runs `attention-hd <args>` from the TypeScript sources (through tsx, with the `source` export
- * condition), in the repository root, so CLI tests need no build.
+ * Runs `attention-hd <args>` in this process (from the sources, under the test runner's transform)
+ * with stdout and stderr captured. Calls are serialised, so concurrent ones never interleave output.
  */
-export function runCli(args: readonly string[], options: { timeoutMs?: number } = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', binSource, ...args],
-      {
-        cwd: repositoryRoot,
-        timeout: options.timeoutMs ?? 120_000,
-        maxBuffer: 64 * 2 ** 20,
-        env: { ...process.env, CI: 'true' },
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+export function runCli(args: readonly string[]): Promise<CliRun> {
+  const result = queue.then(() => runCaptured(args));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function runCaptured(args: readonly string[]): Promise<CliRun> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const writeOut = process.stdout.write;
+  const writeErr = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await run(['node', 'attention-hd', ...args]);
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+  }
 }

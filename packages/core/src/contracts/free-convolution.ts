@@ -40,7 +40,14 @@ export interface SemicircleConvolution {
   hilbert(x: number): number;
   /** F_δ(x) = μ_δ((−∞, x]) */
   cdf(x: number): number;
-  denoiserIntegrals(epsilon: number): DenoiserIntegrals;
+  /** the x with F_δ(x) = p, p ∈ (0, 1) */
+  quantile(p: number): number;
+  /**
+   * The integrals at threshold ε. With `cutoff` > ε they run over x > cutoff only, the shift staying
+   * ε: the truncated denoiser that keeps the top eigenvalues (THEORY §3.6, y₀ = F_δ⁻¹(1 − κ)); the
+   * derivative forms stay exact because y₀(t) moves at fixed mass.
+   */
+  denoiserIntegrals(epsilon: number, options?: { cutoff?: number }): DenoiserIntegrals;
 }
 
 /** Free convolution with a semicircle, for any law a target provides. */

@@ -59,7 +59,10 @@ export interface TheoryOptions {
 }
 
 export interface TheoryResult extends SolverStatus {
+  /** the fixed point; every field but alpha is NaN unless status is 'converged' */
   readonly point: TheoryPoint;
+  /** the last iterate when status is not 'converged' (for diagnosis, not a result) */
+  readonly lastIterate?: TheoryPoint;
   readonly seconds: number;
 }
 

@@ -1,3 +1,4 @@
+import { choleskyFactor, choleskySolve } from './cholesky.js';
 import type { SolverResult } from './solver-status.js';
 
 export interface FixedPointOptions {
@@ -5,8 +6,8 @@ export interface FixedPointOptions {
   readonly damping?: number;
   /** converged when max_i |G_i − x_i| / max(|x_i|, floor) ≤ tolerance (default 1e-8) */
   readonly tolerance?: number;
-  /** |x_i| below this counts as this size in the relative residual (default 1e-12) */
-  readonly floor?: number;
+  /** |x_i| below this counts as this size in the relative residual (default 1e-12); a number or one per component */
+  readonly floor?: number | readonly number[];
   readonly maxIterations?: number;
   /** 'anderson' mixes the last `andersonDepth` iterates (Walker–Ni type II); default 'anderson' */
   readonly acceleration?: 'none' | 'anderson';
@@ -16,6 +17,15 @@ export interface FixedPointOptions {
   /** absolute residual max_i |G_i − x_i| this many times above its smallest value counts as divergence (default 1e8) */
   readonly divergenceFactor?: number;
   readonly onIteration?: (info: { iteration: number; residual: number; x: Float64Array }) => void;
+  /**
+   * when G is non-finite at a proposed point, retry halfway back towards the last iterate where it
+   * was finite, at most this many times (default 30); the Anderson history is dropped. 0 disables.
+   */
+  readonly backtracking?: number;
+  /** a trust region: the largest change of each component in one iteration (default unbounded) */
+  readonly maxStep?: number | readonly number[];
+  /** use Anderson mixing only once the relative residual is below this (default: always) */
+  readonly accelerateBelow?: number;
 }
 
 export interface FixedPointResult extends SolverResult<Float64Array> {
@@ -25,9 +35,10 @@ export interface FixedPointResult extends SolverResult<Float64Array> {
 
 /**
  * Solves x = G(x) for a small vector x by damped iteration with optional Anderson acceleration.
- * G is called exactly once per iteration (it may be an expensive Monte Carlo map). Never throws for
- * non-convergence: the status says 'converged', 'max-iterations', 'diverged' or 'nan', with the
- * iteration count and the relative residual max_i |G_i − x_i| / max(|x_i|, floor).
+ * G is called once per iteration (it may be an expensive Monte Carlo map), plus once per backtracking
+ * step when a proposed point leaves G's domain (non-finite value). Never throws for non-convergence:
+ * the status says 'converged', 'max-iterations', 'diverged' or 'nan', with the iteration count and
+ * the relative residual max_i |G_i − x_i| / max(|x_i|, floor).
  */
 export function solveFixedPoint(
   map: (x: Float64Array) => Float64Array,
@@ -36,11 +47,16 @@ export function solveFixedPoint(
 ): FixedPointResult {
   const damping = options.damping ?? 0.5;
   const tolerance = options.tolerance ?? 1e-8;
-  const floor = options.floor ?? 1e-12;
+  const floors = options.floor ?? 1e-12;
+  const floorOf = (i: number) => (typeof floors === 'number' ? floors : floors[i]);
   const maxIterations = options.maxIterations ?? 1000;
   const useAnderson = (options.acceleration ?? 'anderson') === 'anderson';
   const depth = Math.max(1, options.andersonDepth ?? 5);
   const divergenceFactor = options.divergenceFactor ?? 1e8;
+  const maxBacktracking = options.backtracking ?? 30;
+  const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
+  const stepLimit = (i: number) => (typeof maxStep === 'number' ? maxStep : maxStep[i]);
+  const accelerateBelow = options.accelerateBelow ?? Number.POSITIVE_INFINITY;
   if (!(damping > 0 && damping <= 1)) throw new RangeError(`solveFixedPoint: damping must be in (0, 1], got ${damping}`);
 
   const n = initial.length;
@@ -54,16 +70,25 @@ export function solveFixedPoint(
   let residual = Number.NaN;
   let g: Float64Array = new Float64Array(n);
 
+  let lastGood: Float64Array | null = null;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     g = map(x);
     if (g.length !== n) throw new Error(`solveFixedPoint: map returned ${g.length} values for ${n} unknowns`);
+    // Outside G's domain: back off towards the last point where G was finite.
+    for (let retry = 0; retry < maxBacktracking && lastGood !== null && !allFinite(g); retry++) {
+      for (let i = 0; i < n; i++) x[i] = 0.5 * (x[i] + lastGood[i]);
+      options.project?.(x);
+      xHistory.length = 0;
+      gHistory.length = 0;
+      g = map(x);
+    }
     const weights = new Float64Array(n);
     residual = 0;
     let absoluteResidual = 0;
     let finite = true;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(g[i])) finite = false;
-      weights[i] = 1 / Math.max(Math.abs(x[i]), floor);
+      weights[i] = 1 / Math.max(Math.abs(x[i]), floorOf(i));
       const change = Math.abs(g[i] - x[i]);
       absoluteResidual = Math.max(absoluteResidual, change);
       residual = Math.max(residual, change * weights[i]);
@@ -78,6 +103,7 @@ export function solveFixedPoint(
         reason: 'the map returned a non-finite value',
       };
     }
+    lastGood = Float64Array.from(x);
     options.onIteration?.({ iteration, residual, x });
     if (residual <= tolerance) {
       return {
@@ -108,7 +134,7 @@ export function solveFixedPoint(
     bestResidual = Math.min(bestResidual, residual);
 
     let next: Float64Array = dampedStep(x, g, damping);
-    if (useAnderson) {
+    if (useAnderson && residual < accelerateBelow) {
       xHistory.push(Float64Array.from(x));
       gHistory.push(Float64Array.from(g));
       if (xHistory.length > depth + 1) {
@@ -117,6 +143,10 @@ export function solveFixedPoint(
       }
       const accelerated = andersonStep(xHistory, gHistory, weights, damping);
       if (accelerated !== null) next = accelerated;
+    }
+    for (let i = 0; i < n; i++) {
+      const limit = stepLimit(i);
+      next[i] = Math.min(x[i] + limit, Math.max(x[i] - limit, next[i]));
     }
     options.project?.(next);
     x = next;
@@ -179,8 +209,9 @@ function andersonStep(
   }
   if (!(trace > 0)) return null;
   for (let a = 0; a < m; a++) gram[a * m + a] += 1e-10 * trace;
-  const gamma = solveSymmetricPositive(gram, rhs, m);
-  if (gamma === null) return null;
+  const factor = new Float64Array(m * m);
+  if (!choleskyFactor(gram, m, factor)) return null;
+  const gamma = choleskySolve(factor, m, rhs, new Float64Array(m));
   const next = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let xBar = xs[k][i];
@@ -195,32 +226,7 @@ function andersonStep(
   return next;
 }
 
-/** Cholesky solve of a small SPD system; null if not positive definite. */
-function solveSymmetricPositive(a: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        l[i * n + i] = Math.sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j];
-      }
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
-    y[i] = s / l[i * n + i];
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
-    x[i] = s / l[i * n + i];
-  }
-  return x;
+function allFinite(values: Float64Array): boolean {
+  for (const v of values) if (!Number.isFinite(v)) return false;
+  return true;
 }

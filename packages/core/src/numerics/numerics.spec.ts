@@ -124,3 +124,22 @@ describe('matmul', () => {
     }
   });
 });
+
+describe('solveFixedPoint backtracking', () => {
+  it('backs off from proposals outside the domain of G instead of failing', () => {
+    // G(x) = 2√x has the fixed point 4 and is undefined (NaN) for x < 0. An over-relaxed first step
+    // from x = 100 lands at x < 0: without backtracking that is reported as 'nan', with it the
+    // iteration recovers and converges.
+    const map = (x: Float64Array) => Float64Array.of(x[0] >= 0 ? 2 * Math.sqrt(x[0]) : Number.NaN);
+    const overRelaxed = { acceleration: 'none' as const, damping: 1, tolerance: 1e-12 };
+    const start = [100];
+    const stretched = (x: Float64Array) => {
+      const g = map(x);
+      return Float64Array.of(x[0] + 1.9 * (g[0] - x[0]));
+    };
+    expect(solveFixedPoint(stretched, start, { ...overRelaxed, backtracking: 0 }).status).toBe('nan');
+    const result = solveFixedPoint(stretched, start, overRelaxed);
+    expect(result.status).toBe('converged');
+    expect(Math.abs(result.values[0] - 4)).toBeLessThan(1e-10);
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from '../integrals/adaptive-partition.js';
 import { cosineGaussNodes } from '../integrals/cosine-gauss-nodes.js';
 import { accumulateDenoiserIntegrals } from '../integrals/denoiser-accumulator.js';
+import { quantileFromCdf } from './quantile.js';
 import { SemicircleSubordination } from './semicircle-subordination.js';
 
 /** An interval of U_t = closure{u : ∫dμ₀/(u − a)² > 1/t}, and the μ₀-mass it carries. */
@@ -74,16 +75,21 @@ export class BianeConvolution implements SemicircleConvolution {
     return Math.min(1, mass);
   }
 
-  denoiserIntegrals(epsilon: number): DenoiserIntegrals {
+  quantile(p: number): number {
+    return quantileFromCdf((x) => this.cdf(x), this.support, p);
+  }
+
+  denoiserIntegrals(epsilon: number, options: { cutoff?: number } = {}): DenoiserIntegrals {
+    const start = Math.max(epsilon, options.cutoff ?? epsilon);
     const pieces: QuadraturePiece[] = [];
     for (let k = 0; k < this.#u.length; k++) {
       const { lo, hi } = this.support[k];
-      if (hi <= epsilon) continue;
-      if (lo >= epsilon) pieces.push(...this.#partition(k));
-      else pieces.push(...piecesAbove(this.#partition(k), this.#inverseIn(epsilon, k), this.#makePiece));
+      if (hi <= start) continue;
+      if (lo >= start) pieces.push(...this.#partition(k));
+      else pieces.push(...piecesAbove(this.#partition(k), this.#inverseIn(start, k), this.#makePiece));
     }
     const { x, w, H, count } = concatenate(pieces);
-    return accumulateDenoiserIntegrals(this.delta, epsilon, x, w, H, count);
+    return accumulateDenoiserIntegrals(this.delta, epsilon, x, w, H, count, start);
   }
 
   /** A 32-point cosine-mapped rule on [a, b] ⊂ U_t, pushed through ψ. */

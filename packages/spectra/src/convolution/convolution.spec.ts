@@ -221,3 +221,54 @@ describe('the general method equals the MP closed form', () => {
     }
   });
 });
+
+describe('truncated denoiser and quantiles', () => {
+  it('integrates from the cutoff with the shift ε, and F(quantile(p)) = p', () => {
+    for (const method of ['auto', 'general'] as const) {
+      const convolution = service.convolveWithSemicircle(marchenkoPasturLaw(0.5), 0.5, { method });
+      const y0 = convolution.quantile(0.7);
+      expectClose(convolution.cdf(y0), 0.7, { absolute: 1e-12 }, `F(F⁻¹(0.7)) ${method}`);
+      const truncated = convolution.denoiserIntegrals(0.2, { cutoff: y0 });
+      expectClose(truncated.rankFraction, 0.3, { absolute: 1e-12 }, 'rank of the truncated denoiser');
+      // J_trunc = ∫_{y₀}(x − ε)² dμ_δ by an independent quadrature of the density.
+      const hi = convolution.support[convolution.support.length - 1].hi;
+      const J = integrateGaussLegendre(
+        (theta) => {
+          const x = y0 + ((hi - y0) * (1 - Math.cos(theta))) / 2;
+          return (x - 0.2) ** 2 * convolution.density(x) * ((hi - y0) / 2) * Math.sin(theta);
+        },
+        0,
+        Math.PI,
+        400,
+      );
+      expectClose(truncated.J, J, { relative: 1e-10 }, `J_trunc ${method}`);
+    }
+  });
+
+  it('quantiles of a law with an atom: the generalized inverse inf{x : F(x) ≥ p}', () => {
+    // MP with κ₀ = 0.5 at δ = 0 has mass ½ at 0: F⁻¹(p) = 0 for p ≤ ½, and above it the MP median
+    // of the continuous part solves F(x) = p.
+    const zeroNoise = service.convolveWithSemicircle(marchenkoPasturLaw(0.5), 0);
+    expect(zeroNoise.quantile(0.3)).toBe(0);
+    expect(zeroNoise.quantile(0.5)).toBe(0);
+    const x = zeroNoise.quantile(0.75);
+    expect(x).toBeGreaterThan(0);
+    expectClose(zeroNoise.cdf(x), 0.75, { absolute: 1e-9 }, 'F(F⁻¹(0.75))');
+  });
+
+  it('has ∂_tJ of the truncated denoiser equal to the finite difference in t at fixed mass', () => {
+    // J_trunc(t) = ∫_{y₀(t)}(x − ε)² dμ_t with ∫_{y₀(t)} dμ_t = κ; central difference, h = 1e-5.
+    const law = marchenkoPasturLaw(0.5);
+    const kappa = 0.3;
+    const epsilon = 0.2;
+    const Jt = (t: number) => {
+      const c = service.convolveWithSemicircle(law, Math.sqrt(t));
+      return c.denoiserIntegrals(epsilon, { cutoff: c.quantile(1 - kappa) }).J;
+    };
+    const t = 0.25;
+    const h = 1e-5;
+    const c = service.convolveWithSemicircle(law, Math.sqrt(t));
+    const analytic = c.denoiserIntegrals(epsilon, { cutoff: c.quantile(1 - kappa) }).dJdT;
+    expectClose(analytic, (Jt(t + h) - Jt(t - h)) / (2 * h), { relative: 1e-6 }, '∂tJ_trunc');
+  });
+});

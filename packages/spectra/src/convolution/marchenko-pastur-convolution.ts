@@ -11,6 +11,7 @@ import { cosineGaussNodes } from '../integrals/cosine-gauss-nodes.js';
 import { accumulateDenoiserIntegrals } from '../integrals/denoiser-accumulator.js';
 import { createCubicRoots, solveCubic } from '../polynomials/cubic-roots.js';
 import { realPolynomialRoots } from '../polynomials/polynomial-roots.js';
+import { quantileFromCdf } from './quantile.js';
 
 const RULE = 32;
 
@@ -97,13 +98,18 @@ export class MarchenkoPasturConvolution implements SemicircleConvolution {
     return Math.min(1, mass);
   }
 
-  denoiserIntegrals(epsilon: number): DenoiserIntegrals {
+  quantile(p: number): number {
+    return quantileFromCdf((x) => this.cdf(x), this.support, p);
+  }
+
+  denoiserIntegrals(epsilon: number, options: { cutoff?: number } = {}): DenoiserIntegrals {
+    const start = Math.max(epsilon, options.cutoff ?? epsilon);
     const pieces: QuadraturePiece[] = [];
     this.support.forEach(({ hi }, k) => {
-      if (hi > epsilon) pieces.push(...piecesAbove(this.#partitions[k], epsilon, this.#makePiece));
+      if (hi > start) pieces.push(...piecesAbove(this.#partitions[k], start, this.#makePiece));
     });
     const { x, w, H, count } = concatenate(pieces);
-    return accumulateDenoiserIntegrals(this.delta, epsilon, x, w, H, count);
+    return accumulateDenoiserIntegrals(this.delta, epsilon, x, w, H, count, start);
   }
 
   #piece(a: number, b: number): QuadraturePiece {

@@ -1,6 +1,7 @@
 import type { DenoiserIntegrals, Interval, SemicircleConvolution, SpectralLaw } from '@attention-hd/core';
 import { cosineGaussNodes } from '../integrals/cosine-gauss-nodes.js';
 import { accumulateDenoiserIntegrals } from '../integrals/denoiser-accumulator.js';
+import { quantileFromCdf } from './quantile.js';
 
 const NODES = 160;
 
@@ -43,7 +44,14 @@ export class ZeroNoiseConvolution implements SemicircleConvolution {
     return Math.min(1, mass);
   }
 
-  denoiserIntegrals(epsilon: number): DenoiserIntegrals {
+  quantile(p: number): number {
+    return quantileFromCdf((x) => this.cdf(x), this.support, p);
+  }
+
+  denoiserIntegrals(epsilon: number, options: { cutoff?: number } = {}): DenoiserIntegrals {
+    if (options.cutoff !== undefined && options.cutoff > epsilon) {
+      throw new RangeError('ZeroNoiseConvolution: the truncated denoiser (cutoff > ε) needs δ > 0');
+    }
     // All nodes of μ₀, split at ε: continuous pieces, then atoms.
     const xs: number[] = [];
     const ws: number[] = [];

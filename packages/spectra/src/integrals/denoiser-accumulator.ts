@@ -4,7 +4,7 @@ import type { DenoiserIntegrals } from '@attention-hd/core';
  * The denoiser integrals from quadrature nodes of μ_δ above ε: positions x_k, probability masses
  * w_k (= ρ_δ(x_k)·dx) and Hilbert transforms H_k. Shared by every free-convolution method, so the
  * formulas of THEORY §3.4 live in one place:
- * J = Σ w (x−ε)², ∂_εJ = −2Σ w (x−ε), ∂_tJ = 2Σ w (x−ε) H, m/η = Σ w (x−ε)(x − 2tH).
+ * J = Σ w (x−ε)², ∂_εJ = −2Σ w (x−ε), ∂_tJ = 2Σ w (x−ε) H, m/η = Σ w (x−ε)(x − 2tH), over x > max(ε, cutoff).
  */
 export function accumulateDenoiserIntegrals(
   delta: number,
@@ -13,6 +13,8 @@ export function accumulateDenoiserIntegrals(
   w: Float64Array,
   H: Float64Array,
   count: number,
+  /** only nodes with x > cutoff count (the truncated denoiser); default ε */
+  cutoff = epsilon,
 ): DenoiserIntegrals {
   const t = delta * delta;
   let J = 0;
@@ -21,8 +23,8 @@ export function accumulateDenoiserIntegrals(
   let heat = 0;
   let mass = 0;
   for (let k = 0; k < count; k++) {
+    if (!(x[k] > cutoff)) continue;
     const excess = x[k] - epsilon;
-    if (!(excess > 0)) continue;
     const wk = w[k];
     mass += wk;
     positivePart += wk * excess;

@@ -1,0 +1,113 @@
+import {
+  type Container,
+  requireInteger,
+  requireNumber,
+  requireOneOf,
+  type TheoryPoint,
+  type TheoryResult,
+  TheorySolverRegistry,
+} from '@attention-hd/core';
+import { crossValidateLambda, type DirectStateEvolutionSolver, type StateEvolutionSolver } from '@attention-hd/theory-amp';
+import { formatNumber, printJson, printLines, table } from '../output.js';
+import { resolveTarget } from '../resolve-target.js';
+
+/** `attention-hd se`: the state evolution at one α or along a list (warm-started), or cross-validated λ̃. */
+export async function runSe(container: Container, options: Record<string, unknown>): Promise<void> {
+  const { model, d } = resolveTarget(container, options);
+  const parameterization = requireOneOf('--param', options.param, ['factorized', 'direct']);
+  const registry = container.get(TheorySolverRegistry);
+  const candidates = registry.list().filter((s) => s.parameterization === parameterization);
+  if (candidates.length === 0) throw new Error(`no theory solver registered for ${parameterization}`);
+  let solver = candidates[0] as StateEvolutionSolver;
+  if (parameterization === 'direct') {
+    const convention = requireOneOf('--direct-convention', options.directConvention, ['simulation', 'stored-theory']);
+    solver = (solver as DirectStateEvolutionSolver).withConvention(convention);
+  }
+  const alphas = String(options.alpha)
+    .split(',')
+    .map((a) => requireNumber('--alpha', a.trim(), { min: 0, minExclusive: true }));
+  const problem = {
+    target: model,
+    d,
+    lambdaTilde: requireNumber('--lambda-tilde', options.lambdaTilde, { min: 0 }),
+    noise: requireNumber('--noise', options.noise, { min: 0 }),
+    T: requireInteger('--T', options.T, { min: 1, max: 12 }),
+    beta: requireNumber('--beta', options.beta, { min: 0, minExclusive: true }),
+    beta0: requireNumber('--beta0', options.beta0, { min: 0, minExclusive: true }),
+    kappa: requireNumber('--kappa', options.kappa, { min: 0, minExclusive: true, max: 1 }),
+    channel: requireOneOf('--channel', options.channel, ['softmax', 'identity']),
+  };
+  const solverOptions = {
+    samples:
+      options.samples === undefined ? undefined : requireInteger('--samples', options.samples, { min: 256, max: 4_194_304 }),
+    seed: requireInteger('--seed', options.seed, { min: 0 }),
+    proximalBranch: requireOneOf('--proximal-branch', options.proximalBranch, ['label', 'lowest']),
+  };
+  const started = performance.now();
+  let rows: Record<string, unknown>[];
+  if (options.cv) {
+    rows = alphas.map((alpha) => {
+      const context = solver.context({ ...problem, alpha }, solverOptions);
+      const cv = crossValidateLambda(solver, context, alpha);
+      return {
+        ...resultRow(cv.result),
+        lambdaTildeOptimal: cv.lambdaTildeOptimal,
+        testError: cv.testError,
+        evaluations: cv.evaluations.length,
+      };
+    });
+  } else {
+    const results = await solver.solveCurve({ ...problem }, alphas, solverOptions, (result, i) =>
+      process.stderr.write(
+        `α = ${alphas[i]}: ${result.status} in ${result.iterations} iterations (${result.seconds.toFixed(2)} s)\n`,
+      ),
+    );
+    rows = results.map(resultRow);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (options.json) {
+    printJson(alphas.length === 1 && !String(options.alpha).includes(',') ? rows[0] : rows);
+    return;
+  }
+  printLines([
+    `${model.label}: ${parameterization} SE, λ̃ = ${problem.lambdaTilde}${options.cv ? ' (cross-validated)' : ''}, Δ = ${problem.noise}, T = ${problem.T}, β = ${problem.beta}, β₀ = ${problem.beta0}, κ = ${problem.kappa} (${seconds.toFixed(2)} s)`,
+    '',
+    ...table([
+      ['α', 'status', 'e_test', '± (std. err.)', 'train Φ', 'MSE_S', 'rank', 'δ', 'ε', 'η'],
+      ...rows.map((r) =>
+        [r.alpha, r.status, r.testError, r.testErrorStdErr, r.trainLoss, r.mseS, r.rankFraction, r.delta, r.epsilon, r.eta].map(
+          (v) => (typeof v === 'number' ? formatNumber(v, 5) : String(v)),
+        ),
+      ),
+    ]),
+  ]);
+}
+
+/** The JSON keys scripts rely on (THEORY symbols spelled out), plus what says how it ended. */
+function resultRow(result: TheoryResult): Record<string, unknown> {
+  const p: TheoryPoint = result.point;
+  return {
+    alpha: p.alpha,
+    q: p.q,
+    m: p.m,
+    sigma: p.sigma,
+    qHat: p.qHat,
+    mHat: p.mHat,
+    sigmaHat: p.sigmaHat,
+    delta: p.delta,
+    epsilon: p.epsilon,
+    eta: p.eta,
+    testError: p.testError,
+    testErrorStdErr: p.testErrorStdErr,
+    trainLoss: p.trainLoss,
+    mseS: p.mseS,
+    rankFraction: p.rankFraction,
+    valid: p.valid,
+    status: result.status,
+    iterations: result.iterations,
+    residual: result.residual,
+    reason: result.reason,
+    seconds: result.seconds,
+    ...(result.lastIterate !== undefined ? { lastIterate: result.lastIterate } : {}),
+  };
+}

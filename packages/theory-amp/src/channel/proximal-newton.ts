@@ -1,0 +1,162 @@
+import { choleskyFactor, choleskySolve } from '@attention-hd/core';
+import type { AttentionOutput } from './attention-output.js';
+
+export interface ProximalSolution {
+  /** F(p) = ‖p − z‖²/(2Σ) + g(p) */
+  objective: number;
+  /** g(p) = ‖Y − σ(H(p))‖² */
+  loss: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * The proximal map p = argmin_h ‖h − z‖²/(2Σ) + g(h), g(h) = ‖Y − σ(H(h))‖²_F, for one node, by
+ * Newton's method with the analytic gradient and Hessian of g (THEORY §3.3): a Levenberg shift
+ * when the Hessian is not positive definite (the softmax loss is not convex) and an Armijo line
+ * search. Allocation-free. After `solve`, `curvature()` gives ∇²g(p) and `outputJacobian()` ∂P/∂v
+ * at the solution (computed with the final gradient check, not again).
+ */
+export class ProximalNewton {
+  readonly #L: number;
+  readonly #gradient: Float64Array;
+  readonly #hessian: Float64Array;
+  readonly #shifted: Float64Array;
+  readonly #factor: Float64Array;
+  readonly #step: Float64Array;
+  readonly #trial: Float64Array;
+  readonly #jacobian: Float64Array;
+  readonly #solution: ProximalSolution = { objective: 0, loss: 0, iterations: 0, converged: false };
+  /** whether #hessian/#jacobian hold ∇²g and ∂P/∂v at the returned point */
+  #fresh = false;
+  #lastPoint: Float64Array;
+  #lastY: Float64Array = new Float64Array(0);
+  #lastYOffset = 0;
+
+  constructor(
+    readonly output: AttentionOutput,
+    readonly options: { maxIterations?: number } = {},
+  ) {
+    const L = output.flat.L;
+    this.#L = L;
+    this.#gradient = new Float64Array(L);
+    this.#hessian = new Float64Array(L * L);
+    this.#shifted = new Float64Array(L * L);
+    this.#factor = new Float64Array(L * L);
+    this.#step = new Float64Array(L);
+    this.#trial = new Float64Array(L);
+    this.#jacobian = new Float64Array(output.flat.T * output.flat.T * L);
+    this.#lastPoint = new Float64Array(L);
+  }
+
+  /**
+   * Minimises from `h` (overwritten with the solution). z at z[zOffset …], Y at Y[yOffset …]. The
+   * returned object is reused by the next call.
+   */
+  solve(z: Float64Array, zOffset: number, sigma: number, Y: Float64Array, yOffset: number, h: Float64Array): ProximalSolution {
+    const L = this.#L;
+    const gradient = this.#gradient;
+    const hessian = this.#hessian;
+    const step = this.#step;
+    const trial = this.#trial;
+    const maxIterations = this.options.maxIterations ?? 100;
+    const inverseSigma = 1 / sigma;
+    this.#lastY = Y;
+    this.#lastYOffset = yOffset;
+    for (let iteration = 1; iteration <= maxIterations; iteration++) {
+      const loss = this.output.loss(h, Y, yOffset, gradient, hessian, this.#jacobian);
+      let quadratic = 0;
+      let gradientNorm = 0;
+      let scale = 0;
+      for (let k = 0; k < L; k++) {
+        const dz = h[k] - z[zOffset + k];
+        quadratic += dz * dz;
+        gradient[k] += dz * inverseSigma;
+        gradientNorm = Math.max(gradientNorm, Math.abs(gradient[k]));
+        scale = Math.max(scale, Math.abs(h[k]));
+      }
+      const objective = quadratic * 0.5 * inverseSigma + loss;
+      if (gradientNorm <= 1e-12 * (inverseSigma * (1 + scale) + 1)) {
+        this.#fresh = true;
+        this.#lastPoint.set(h);
+        return this.#set(objective, loss, iteration, true);
+      }
+      this.#newtonStep(inverseSigma);
+      let slope = 0;
+      for (let k = 0; k < L; k++) slope += gradient[k] * step[k];
+      let t = 1;
+      let accepted = false;
+      let candidateLoss = 0;
+      for (let halving = 0; halving < 60; halving++) {
+        let q = 0;
+        for (let k = 0; k < L; k++) {
+          trial[k] = h[k] + t * step[k];
+          const dz = trial[k] - z[zOffset + k];
+          q += dz * dz;
+        }
+        candidateLoss = this.output.loss(trial, Y, yOffset, null, null);
+        if (q * 0.5 * inverseSigma + candidateLoss <= objective + 1e-4 * t * slope) {
+          accepted = true;
+          break;
+        }
+        t *= 0.5;
+      }
+      let moved = 0;
+      for (let k = 0; k < L; k++) moved = Math.max(moved, Math.abs(t * step[k]));
+      if (!accepted || moved <= 1e-15 * (1 + scale)) {
+        // No further decrease is representable: h is a minimiser to round-off.
+        this.#fresh = false;
+        this.#lastPoint.set(h);
+        return this.#set(objective, loss, iteration, true);
+      }
+      h.set(trial);
+    }
+    this.#fresh = false;
+    this.#lastPoint.set(h);
+    let q = 0;
+    for (let k = 0; k < L; k++) q += (h[k] - z[zOffset + k]) ** 2;
+    const loss = this.output.loss(h, Y, yOffset, null, null);
+    return this.#set(q * 0.5 * inverseSigma + loss, loss, maxIterations, false);
+  }
+
+  /** ∇²g at the last solution (L×L; a view, valid until the next solve). */
+  curvature(): Float64Array {
+    this.#refresh();
+    return this.#hessian;
+  }
+
+  /** ∂P/∂v at the last solution (T²×L; a view, valid until the next solve). */
+  outputJacobian(): Float64Array {
+    this.#refresh();
+    return this.#jacobian;
+  }
+
+  #refresh(): void {
+    if (this.#fresh) return;
+    this.output.loss(this.#lastPoint, this.#lastY, this.#lastYOffset, this.#gradient, this.#hessian, this.#jacobian);
+    this.#fresh = true;
+  }
+
+  #set(objective: number, loss: number, iterations: number, converged: boolean): ProximalSolution {
+    const s = this.#solution;
+    s.objective = objective;
+    s.loss = loss;
+    s.iterations = iterations;
+    s.converged = converged;
+    return s;
+  }
+
+  /** step = −(∇²g + I/Σ + μI)⁻¹∇F with the smallest Levenberg shift μ ≥ 0 that makes it positive definite. */
+  #newtonStep(inverseSigma: number): void {
+    const L = this.#L;
+    let shift = 0;
+    for (let attempt = 0; attempt < 60; attempt++) {
+      this.#shifted.set(this.#hessian);
+      for (let k = 0; k < L; k++) this.#shifted[k * L + k] += inverseSigma + shift;
+      if (choleskyFactor(this.#shifted, L, this.#factor)) break;
+      shift = shift === 0 ? 1e-6 * inverseSigma + 1e-12 : shift * 4;
+    }
+    choleskySolve(this.#factor, L, this.#gradient, this.#step);
+    for (let k = 0; k < L; k++) this.#step[k] = -this.#step[k];
+  }
+}

@@ -1,0 +1,87 @@
+import type { TheoryPoint, TheoryResult } from '@attention-hd/core';
+import type { CurveContext, StateEvolutionSolver } from '../solvers/state-evolution-solver.js';
+
+export interface CrossValidationOptions {
+  /** search interval for λ̃ (default [1e-6, 1]) */
+  readonly lambdaRange?: readonly [number, number];
+  /** points of the initial log-spaced scan (default 13) */
+  readonly gridPoints?: number;
+  /** stop the golden-section refinement when the bracket is this narrow in log₁₀ λ̃ (default 0.01) */
+  readonly logTolerance?: number;
+}
+
+export interface CrossValidationResult {
+  readonly lambdaTildeOptimal: number;
+  readonly testError: number;
+  readonly result: TheoryResult;
+  /** every (λ̃, e_test) evaluated, in order */
+  readonly evaluations: readonly { readonly lambdaTilde: number; readonly testError: number; readonly status: string }[];
+}
+
+/**
+ * The cross-validated λ̃ of THEORY §7 in the theory: the minimum over λ̃ of the SE test error at fixed
+ * α — a log-spaced scan (warm-started from large λ̃ down), then golden-section search on log λ̃
+ * around the best scan point. The channel nodes are shared, so e_test is a smooth function of λ̃.
+ */
+export function crossValidateLambda(
+  solver: StateEvolutionSolver,
+  context: CurveContext,
+  alpha: number,
+  options: CrossValidationOptions = {},
+): CrossValidationResult {
+  const [lo, hi] = options.lambdaRange ?? [1e-6, 1];
+  const gridPoints = options.gridPoints ?? 13;
+  const tolerance = options.logTolerance ?? 0.01;
+  const evaluations: { lambdaTilde: number; testError: number; status: string }[] = [];
+  const results = new Map<number, TheoryResult>();
+  let warm: TheoryPoint | undefined;
+  const evaluate = (logLambda: number): number => {
+    const lambdaTilde = 10 ** logLambda;
+    const result = solver.solvePoint({ ...context, problem: { ...context.problem, lambdaTilde } }, alpha, warm);
+    const value = result.status === 'converged' ? result.point.testError : Number.POSITIVE_INFINITY;
+    if (result.status === 'converged') warm = result.point;
+    evaluations.push({ lambdaTilde, testError: result.point.testError, status: result.status });
+    results.set(logLambda, result);
+    return value;
+  };
+  const logs = Array.from(
+    { length: gridPoints },
+    (_, i) => Math.log10(hi) - ((Math.log10(hi) - Math.log10(lo)) * i) / (gridPoints - 1),
+  );
+  const values = logs.map(evaluate);
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
+  // Golden section on [log λ̃ of the neighbours of the best scan point].
+  let a = logs[Math.min(best + 1, logs.length - 1)];
+  let b = logs[Math.max(best - 1, 0)];
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let x1 = b - phi * (b - a);
+  let x2 = a + phi * (b - a);
+  let f1 = evaluate(x1);
+  let f2 = evaluate(x2);
+  while (b - a > tolerance) {
+    if (f1 < f2) {
+      b = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = b - phi * (b - a);
+      f1 = evaluate(x1);
+    } else {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = a + phi * (b - a);
+      f2 = evaluate(x2);
+    }
+  }
+  let bestLog = Number.NaN;
+  let bestValue = Number.POSITIVE_INFINITY;
+  for (const [log, result] of results) {
+    if (result.status === 'converged' && result.point.testError < bestValue) {
+      bestValue = result.point.testError;
+      bestLog = log;
+    }
+  }
+  const result = results.get(bestLog) ?? [...results.values()][0];
+  return { lambdaTildeOptimal: 10 ** bestLog, testError: bestValue, result, evaluations };
+}

@@ -1,0 +1,47 @@
+import { FreeConvolution, inject, injectable, type TheoryResult } from '@attention-hd/core';
+import { type FrobeniusConvention, FrobeniusPrior } from '../prior/frobenius-prior.js';
+import type { PriorSide } from '../prior/prior-side.js';
+import { minimumNormDirect } from '../state-evolution/interpolating-lambda-zero.js';
+import { alphaBar as effectiveRatio } from '../thresholds/effective-sample-ratio.js';
+import { type CurveContext, interpolatingPoint, StateEvolutionSolver } from './state-evolution-solver.js';
+
+/**
+ * The SE of the direct (Frobenius-penalised symmetric S) ERM: THEORY §3.10. `convention` says how
+ * λ̃ enters (see FrobeniusConvention); 'simulation' (default) matches the trainer's penalty.
+ */
+@injectable()
+export class DirectStateEvolutionSolver extends StateEvolutionSolver {
+  readonly id = 'se-direct';
+  readonly parameterization = 'direct';
+  readonly description =
+    'state evolution of the direct ERM (ridge denoiser on all symmetric S; softmax channel by quasi-Monte Carlo)';
+  convention: FrobeniusConvention = 'simulation';
+
+  constructor(@inject(FreeConvolution) freeConvolution: FreeConvolution) {
+    super(freeConvolution);
+  }
+
+  /** A copy using another λ̃ convention (e.g. 'stored-theory' to compare with the authors' SE_L2 data). */
+  withConvention(convention: FrobeniusConvention): DirectStateEvolutionSolver {
+    const solver = new DirectStateEvolutionSolver(this.freeConvolution);
+    solver.convention = convention;
+    return solver;
+  }
+
+  protected prior(context: CurveContext): PriorSide {
+    return new FrobeniusPrior(context.q0, context.problem.lambdaTilde, this.convention);
+  }
+
+  protected interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null {
+    const ratio = effectiveRatio(alpha, context.problem.T, context.problem.channel);
+    if (!(ratio < 0.5)) return null;
+    const solution = minimumNormDirect(context.q0, context.problem.noise, ratio);
+    return {
+      point: interpolatingPoint(context, alpha, { ...solution, epsilon: 0, rankFraction: 1 }),
+      status: 'converged',
+      iterations: 0,
+      residual: 0,
+      reason: `λ → 0⁺ below ᾱ = 1/2: minimum-Frobenius-norm interpolator (closed form)`,
+    };
+  }
+}

@@ -1,0 +1,252 @@
+import type {
+  FreeConvolution,
+  SpectralLaw,
+  TheoryOptions,
+  TheoryPoint,
+  TheoryProblem,
+  TheoryResult,
+  TheorySolver,
+} from '@attention-hd/core';
+import type { ChannelIntegrator } from '../channel/channel-integrator.js';
+import type { ProximalBranch } from '../channel/proximal-branch.js';
+import type { PriorSide } from '../prior/prior-side.js';
+import { setUpChannel } from '../state-evolution/channel-setup.js';
+import {
+  defaultStarts,
+  type Overlaps,
+  type StateEvolutionSolution,
+  solveStateEvolution,
+} from '../state-evolution/state-evolution.js';
+import { type ChannelChoice, type ValidatedProblem, validateProblem } from '../state-evolution/validate-problem.js';
+
+export interface StateEvolutionSolverOptions extends TheoryOptions {
+  /** use the generic channel even where a closed-form one exists (cross-checks) */
+  readonly genericChannel?: boolean;
+  /** the proximal branch where the loss makes it non-convex (default 'label', the paper's; see ProximalBranch) */
+  readonly proximalBranch?: ProximalBranch;
+  /** 'all' also tries the default initialisations when a warm start is given (default: only at cold starts) */
+  readonly initializations?: 'warm' | 'all';
+}
+
+/** Everything fixed along a curve: the law, Q₀ and the channel nodes (they do not depend on α). */
+export interface CurveContext {
+  readonly problem: ValidatedProblem;
+  readonly law: SpectralLaw;
+  readonly q0: number;
+  readonly channel: ChannelIntegrator;
+  readonly options: StateEvolutionSolverOptions;
+}
+
+/**
+ * The shared machinery of the SE solvers (THEORY §3, §6): a fixed channel rule for the whole curve,
+ * warm starts along α, two initialisations at a cold start with the lowest Φ kept among converged
+ * fixed points (§3.4), and the λ → 0⁺ branch below interpolation. Subclasses give the prior side.
+ */
+export abstract class StateEvolutionSolver implements TheorySolver {
+  abstract readonly id: string;
+  abstract readonly parameterization: string;
+  abstract readonly description: string;
+
+  constructor(protected readonly freeConvolution: FreeConvolution) {}
+
+  /** The denoiser side for this parameterization. */
+  protected abstract prior(context: CurveContext): PriorSide;
+
+  /** The λ → 0⁺ solution when the estimator interpolates (λ̃ = 0 below threshold), else null. */
+  protected abstract interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null;
+
+  async solve(
+    problem: TheoryProblem & { channel?: ChannelChoice },
+    options: StateEvolutionSolverOptions = {},
+  ): Promise<TheoryResult> {
+    const context = this.context(problem, options);
+    return this.solvePoint(context, context.problem.alpha, options.warmStart);
+  }
+
+  async solveCurve(
+    problem: Omit<TheoryProblem, 'alpha'> & { channel?: ChannelChoice },
+    alphas: readonly number[],
+    options: StateEvolutionSolverOptions = {},
+    onPoint?: (result: TheoryResult, index: number) => void,
+  ): Promise<TheoryResult[]> {
+    if (alphas.length === 0) return [];
+    const context = this.context({ ...problem, alpha: alphas[0] }, options);
+    const results: TheoryResult[] = [];
+    let warm = options.warmStart;
+    for (let i = 0; i < alphas.length; i++) {
+      const result = this.solvePoint(context, alphas[i], warm);
+      results.push(result);
+      onPoint?.(result, i);
+      if (result.status === 'converged' && Number.isFinite(result.point.sigma)) warm = result.point;
+    }
+    return results;
+  }
+
+  /** Validates and sets up what a curve shares. */
+  context(problem: TheoryProblem & { channel?: ChannelChoice }, options: StateEvolutionSolverOptions = {}): CurveContext {
+    const validated = validateProblem(problem);
+    const law = validated.target.spectralLaw(validated.d);
+    const q0 = law.moment(2);
+    return {
+      problem: validated,
+      law,
+      q0,
+      channel: setUpChannel(validated, q0, {
+        samples: options.samples,
+        seed: options.seed,
+        generic: options.genericChannel,
+        branch: options.proximalBranch,
+      }),
+      options,
+    };
+  }
+
+  solvePoint(context: CurveContext, alpha: number, warmStart?: TheoryPoint): TheoryResult {
+    const started = performance.now();
+    validateProblem({ ...context.problem, alpha });
+    if (context.problem.lambdaTilde === 0) {
+      const interpolating = this.interpolating(context, alpha);
+      if (interpolating !== null) return { ...interpolating, seconds: (performance.now() - started) / 1000 };
+    }
+    if (warmStart === undefined && context.problem.lambdaTilde < CONTINUATION_START) {
+      // Small λ̃ from a cold start: continue from λ̃ = 10⁻², where the fixed point is unique, down to
+      // the target (or to 0), warm-started — the branch connected to the regularised solution, which
+      // is what λ → 0⁺ means. Near interpolation the SE has other fixed points a cold start can hit.
+      let warm: TheoryPoint | undefined;
+      for (const lambdaTilde of continuationPath(context.problem.lambdaTilde)) {
+        const step = this.solvePoint({ ...context, problem: { ...context.problem, lambdaTilde } }, alpha, warm);
+        if (step.status === 'converged') warm = step.point;
+      }
+      const final = this.solvePoint(context, alpha, warm ?? (defaultStarts(context.q0)[0] as unknown as TheoryPoint));
+      return {
+        ...final,
+        seconds: (performance.now() - started) / 1000,
+        reason: `${final.reason} (continued from λ̃ = ${CONTINUATION_START})`,
+      };
+    }
+    const starts: { start: Overlaps; fresh: boolean }[] = [];
+    if (warmStart !== undefined) starts.push({ start: warmStart, fresh: false });
+    if (warmStart === undefined || context.options.initializations === 'all') {
+      for (const start of defaultStarts(context.q0)) starts.push({ start, fresh: true });
+    }
+    const prior = this.prior(context);
+    const setup = {
+      alpha,
+      q0: context.q0,
+      noise: context.problem.noise,
+      kappa: context.problem.kappa,
+      prior,
+      channel: context.channel,
+    };
+    // Coarse-to-fine: every start is first solved on 2 of the rule's replicates; starts that land on
+    // the same coarse fixed point are refined once, on all nodes, from there.
+    const coarse = starts.map(({ start, fresh }) =>
+      solveStateEvolution(setup, start, {
+        tolerance: 1e-4,
+        maxIterations: context.options.maxIterations,
+        freshProximalStarts: fresh,
+        replicates: 2,
+      }),
+    );
+    const candidates: { start: Overlaps; fresh: boolean }[] = [];
+    coarse.forEach((solution, i) => {
+      const start = solution.status === 'converged' ? solution.point : starts[i].start;
+      const duplicate = candidates.some((c) => relativeDistance(c.start, start) < 1e-3);
+      if (!duplicate) candidates.push({ start, fresh: starts[i].fresh && solution.status !== 'converged' });
+    });
+    const solutions: StateEvolutionSolution[] = candidates.map(({ start, fresh }) =>
+      solveStateEvolution(setup, start, {
+        tolerance: context.options.tolerance,
+        maxIterations: context.options.maxIterations,
+        freshProximalStarts: fresh,
+      }),
+    );
+    const best = selectFixedPoint(solutions);
+    const converged = best.status === 'converged';
+    return {
+      point: converged ? best.point : notAResult(alpha),
+      ...(converged ? {} : { lastIterate: best.point }),
+      status: best.status,
+      iterations: best.iterations,
+      residual: best.residual,
+      reason: best.reason + (best.truncated ? '; rank constraint active: truncated denoiser (THEORY §3.6)' : ''),
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+}
+
+const CONTINUATION_START = 1e-2;
+
+/** λ̃ = 10⁻², 10^−2.5, … above the target (down to 10⁻⁶ when the target is 0). */
+function continuationPath(target: number): number[] {
+  const path: number[] = [];
+  const floor = target > 0 ? target : 1e-6;
+  for (let exponent = -2; 10 ** exponent > floor * 1.0001; exponent -= 0.5) path.push(10 ** exponent);
+  if (target === 0) path.push(1e-6);
+  return path;
+}
+
+/**
+ * Among the fixed points found, the converged one with the lowest training loss Φ (THEORY §3.4);
+ * if none converged, the one with the smallest residual (its status says so).
+ */
+export function selectFixedPoint(solutions: readonly StateEvolutionSolution[]): StateEvolutionSolution {
+  const converged = solutions.filter((s) => s.status === 'converged' && Number.isFinite(s.point.trainLoss));
+  if (converged.length > 0) return converged.reduce((a, b) => (b.point.trainLoss < a.point.trainLoss ? b : a));
+  return solutions.reduce((a, b) => (b.residual < a.residual || !Number.isFinite(a.residual) ? b : a));
+}
+
+/** What a non-converged point reports: NaN everywhere but α, so it can never pass for a result. */
+export function notAResult(alpha: number): TheoryPoint {
+  const nan = Number.NaN;
+  return {
+    alpha,
+    q: nan,
+    m: nan,
+    sigma: nan,
+    qHat: nan,
+    mHat: nan,
+    sigmaHat: nan,
+    delta: nan,
+    epsilon: nan,
+    eta: nan,
+    testError: nan,
+    testErrorStdErr: nan,
+    trainLoss: nan,
+    mseS: nan,
+    rankFraction: nan,
+    valid: false,
+  };
+}
+
+/** A TheoryPoint for an interpolating (λ → 0⁺) solution: Σ = ∞, hats 0, training loss 0. */
+export function interpolatingPoint(
+  context: CurveContext,
+  alpha: number,
+  values: { q: number; m: number; delta: number; epsilon: number; eta: number; rankFraction: number },
+): TheoryPoint {
+  const test = context.channel.testError(values.q, values.m);
+  return {
+    alpha,
+    q: values.q,
+    m: values.m,
+    sigma: Number.POSITIVE_INFINITY,
+    qHat: 0,
+    mHat: 0,
+    sigmaHat: 0,
+    delta: values.delta,
+    epsilon: values.epsilon,
+    eta: values.eta,
+    testError: test.value,
+    testErrorStdErr: test.standardError,
+    trainLoss: 0,
+    mseS: context.q0 - 2 * values.m + values.q,
+    rankFraction: values.rankFraction,
+    valid: context.problem.kappa >= values.rankFraction,
+  };
+}
+
+function relativeDistance(a: Overlaps, b: Overlaps): number {
+  const d = (x: number, y: number) => Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-12);
+  return Math.max(d(a.q, b.q), d(a.m, b.m), d(a.sigma, b.sigma));
+}
