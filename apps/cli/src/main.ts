@@ -105,6 +105,40 @@ export function buildProgram(container: Container): Command {
   addTargetParameterOptions(threshold, container.get(TargetRegistry).list());
   threshold.action(async (options) => (await import('./commands/threshold-command.js')).runThreshold(container, options));
 
+  const train = program
+    .command('train')
+    .description('Adam training of the tied attention layer at finite d (THEORY §2, §7), over seeds; optional λ grid')
+    .option('--param <param>', "'factorized' or 'direct'", 'factorized')
+    .option('--target <id>', 'target id (see `list`)', 'mp')
+    .option('--noise <Δ>', 'label-noise variance Δ', '0.5')
+    .option('--lambda <λ>', 'weight decay λ in L = Σ‖y − ŷ‖² + λ‖W‖²_F (direct: λ√(pd)‖S‖²_F)')
+    .option('--lambda-tilde <λ̃>', "or λ̃ = √κ λ, the theory's regularisation (default 0.01 when neither is given)")
+    .option('--lambda-grid <λ1,λ2,…>', 'cross-validate: train at every λ of the list, keep the lowest mean test error')
+    .option('--T <T>', 'tokens T', '2')
+    .option('--beta <β>', 'student inverse temperature β', '1')
+    .option('--beta0 <β₀>', 'target inverse temperature β₀', '1')
+    .option('--d <d>', 'dimension d', '100')
+    .option('--kappa <κ>', 'student width ratio κ = p/d ≤ 1 (factorized)', '1')
+    .requiredOption('--alpha <α>', 'α = n/d² (n = ⌊α d²⌋ training sequences)')
+    .option('--output <kind>', "'seq2lab' or 'seq2seq'", 'seq2lab')
+    .option('--seeds <N>', 'independent runs (new data and initialisation each)', '1')
+    .option('--seed <S>', 'run k uses data and init seed S + k', '1')
+    .option('--teacher-seed <s>', "one teacher S₀ for all runs, as the paper's scripts (default: a new one per run)")
+    .option('--backend <id>', 'compute backend (default: the best available; see `doctor`)')
+    .option('--lr <lr>', 'Adam learning rate', '0.1')
+    .option('--adam-beta1 <β₁>', 'Adam β₁', '0.9')
+    .option('--adam-beta2 <β₂>', 'Adam β₂', '0.999')
+    .option('--adam-epsilon <ε>', 'Adam ε', '1e-8')
+    .option('--max-steps <M>', 'step cap', '100000')
+    .option('--min-steps <m>', 'no tolerance stop before this many steps', '100')
+    .option('--tol <t>', 'stop when |ΔL|/d² < t between steps (passes, with mini-batches)', '1e-9')
+    .option('--batch-size <B>', 'mini-batch size (default: full batch)')
+    .option('--init-scale <s>', 'θ initialised i.i.d. N(0, s²)', '1')
+    .option('--n-test <N>', 'fresh test sequences', '2000')
+    .option('--json', 'print JSON to stdout');
+  addTargetParameterOptions(train, container.get(TargetRegistry).list());
+  train.action(async (options) => (await import('./commands/train-command.js')).runTrain(container, options));
+
   return program;
 }
 

@@ -2,8 +2,9 @@ import type { ContainerModule } from '@attention-hd/core';
 import { spectraModule } from '@attention-hd/spectra';
 import { targetsModule } from '@attention-hd/targets';
 import { theoryAmpModule } from '@attention-hd/theory-amp';
+import { trainerGpuModule } from '@attention-hd/trainer-gpu';
 
 /** The plugins every `attention-hd` run loads; `--plugin <module>` adds more. */
 export function standardPlugins(): ContainerModule[] {
-  return [targetsModule, spectraModule, theoryAmpModule];
+  return [targetsModule, spectraModule, theoryAmpModule, trainerGpuModule];
 }

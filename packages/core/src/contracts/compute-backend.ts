@@ -20,13 +20,21 @@ export interface TrainingData {
   readonly output: 'seq2lab' | 'seq2seq';
 }
 
+export interface SampleRange {
+  readonly first: number;
+  readonly count: number;
+}
+
 /**
  * The data term of the ERM loss on one backend: Σ_μ ‖y_μ − ŷ_μ(θ)‖² and its gradient in θ.
  * The trainer adds the penalty and runs Adam; the backend owns the O(n d²) work.
  */
 export interface DataObjective {
-  /** returns the data loss; writes ∂loss/∂θ into `gradient` when given */
-  evaluate(theta: Float64Array, gradient: Float64Array | null): number;
+  /**
+   * returns the data loss; writes ∂loss/∂θ into `gradient` when given. `batch` restricts both to
+   * the samples [first, first + count) (mini-batches); default all n.
+   */
+  evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): number;
   /** frees backend memory (device tensors); the objective is unusable afterwards */
   dispose(): void;
 }
@@ -34,6 +42,13 @@ export interface DataObjective {
 export interface AttentionKernels {
   readonly backendId: string;
   readonly precision: 'float32' | 'float64';
+  /** what it runs on, e.g. "CPU, 2 threads" or "CUDA GPU" */
+  readonly device: string;
+  /**
+   * storage for a training set that this backend reads without a copy (e.g. shared memory for
+   * worker threads); zero-filled. Optional: without it the trainer uses ordinary typed arrays.
+   */
+  allocate?(length: number, precision: 'float32' | 'float64'): Float64Array | Float32Array;
   createObjective(data: TrainingData, parameterization: string, shape: ModelShape): DataObjective;
 }
 

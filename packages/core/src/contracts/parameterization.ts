@@ -27,6 +27,8 @@ export interface Parameterization {
   toS(theta: Float64Array, shape: ModelShape): Float64Array;
   /** the penalty term of L(θ) (not divided by d²) */
   penalty(theta: Float64Array, shape: ModelShape, lambda: number): number;
+  /** adds ∂penalty/∂θ to `out` */
+  addPenaltyGradient(theta: Float64Array, shape: ModelShape, lambda: number, out: Float64Array): void;
   /**
    * h(S(θ)) for n samples: X is [n, T, d] row-major, the result [n, T, T] with
    * h_ab = (x_aᵀ S x_b − δ_ab Tr S)/√d.

@@ -52,6 +52,12 @@ export interface TrainingResult {
   readonly divergedAtStep?: number;
   readonly seconds: number;
   readonly backend: string;
+  /** which backend ran and why (e.g. why a higher-priority one was skipped) */
+  readonly backendNote: string;
+  readonly precision: 'float32' | 'float64';
+  /** λ and λ̃ = the theory's regularisation for this run */
+  readonly lambda: number;
+  readonly lambdaTilde: number;
   /** learned θ (W or packed S) */
   readonly theta: Float64Array;
 }

@@ -19,6 +19,11 @@ export interface DatasetRequest {
   readonly rng: Rng;
   /** storage of X and Y (computation is float64 either way); default float64 */
   readonly precision?: 'float64' | 'float32';
+  /**
+   * allocates X and Y (zero-filled, of the requested precision), e.g. on shared memory that worker
+   * threads read without a copy; default: ordinary typed arrays
+   */
+  readonly allocate?: (length: number, precision: 'float64' | 'float32') => Float64Array | Float32Array;
 }
 
 export interface Dataset {
@@ -47,7 +52,9 @@ export function generateDataset(request: DatasetRequest): Dataset {
   const output = requireOneOf('output', request.output, ['seq2lab', 'seq2seq']);
   const d = target.d;
   const float32 = (request.precision ?? 'float64') === 'float32';
-  const make = (size: number) => (float32 ? new Float32Array(size) : new Float64Array(size));
+  const precision = float32 ? 'float32' : 'float64';
+  const make = (size: number) =>
+    request.allocate?.(size, precision) ?? (float32 ? new Float32Array(size) : new Float64Array(size));
   const X = make(n * T * d);
   const Y = make(output === 'seq2lab' ? n * T * T : n * T * d);
   const tokenRng = rng.fork('tokens');

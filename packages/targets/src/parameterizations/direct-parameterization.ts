@@ -43,6 +43,18 @@ export class DirectParameterization implements Parameterization {
     return lambda * Math.sqrt(shape.p * shape.d) * frobenius2;
   }
 
+  /** penalty = (λ/√(pd))‖sym(s)‖²_F: off-diagonal entries count twice */
+  addPenaltyGradient(theta: Float64Array, shape: ModelShape, lambda: number, out: Float64Array): void {
+    const d = shape.d;
+    const c = (2 * lambda) / Math.sqrt(shape.p * d);
+    let k = 0;
+    for (let i = 0; i < d; i++) {
+      out[k] += c * theta[k];
+      k++;
+      for (let j = i + 1; j < d; j++, k++) out[k] += 2 * c * theta[k];
+    }
+  }
+
   preActivations(X: Float64Array, n: number, T: number, theta: Float64Array, shape: ModelShape): Float64Array {
     return preActivationsFromMatrix(X, n, T, shape.d, this.toS(theta, shape));
   }

@@ -51,6 +51,10 @@ export class FactorizedParameterization implements Parameterization {
     return lambda * sum;
   }
 
+  addPenaltyGradient(theta: Float64Array, _shape: ModelShape, lambda: number, out: Float64Array): void {
+    for (let i = 0; i < theta.length; i++) out[i] += 2 * lambda * theta[i];
+  }
+
   preActivations(X: Float64Array, n: number, T: number, theta: Float64Array, shape: ModelShape): Float64Array {
     return preActivationsFromFactor(X, n, T, shape.d, theta, shape.p, 1 / Math.sqrt(shape.p * shape.d));
   }

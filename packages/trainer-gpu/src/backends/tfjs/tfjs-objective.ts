@@ -1,0 +1,148 @@
+import type { DataObjective, SampleRange, TrainingData } from '@attention-hd/core';
+import type * as Tf from '@tensorflow/tfjs-core';
+import type { StudentMap } from '../../kernels/student-map.js';
+
+export type TfNamespace = typeof Tf;
+
+/**
+ * Samples per chunk: bounds the float32 temporaries (P, Z, Xᵀ: 3·chunk·T·max(d, p)) to a few MB. X and
+ * Y are stored as one tensor per chunk: slicing a chunk out of one big tensor costs O(n) on the
+ * wasm backend (4096-sample chunks of a 40000-sample X took 660 ms a step sliced, 2× the work).
+ */
+const CHUNK_SAMPLES = 4096;
+
+/**
+ * The data loss and its gradient with tfjs ops (float32), for any tfjs backend (wasm, tensorflow
+ * CPU or CUDA). Same structure as the TypeScript kernels (attention-chunk.ts): P = X A, T×T blocks per
+ * sample, Z = Ĝ X and M = XᵀZ, accumulated over chunks so nothing of size n·d is allocated beyond X
+ * itself. Xᵀ is formed per chunk by an explicit transpose: matMul(X, Z, transposeA) is 8× slower on
+ * the wasm backend.
+ */
+export class TfjsObjective implements DataObjective {
+  readonly #tf: TfNamespace;
+  readonly #backendName: string;
+  readonly #map: StudentMap;
+  /** X and Y in chunks of CHUNK_SAMPLES samples: [c·T, d] and [c, T, T | d] */
+  readonly #X: Tf.Tensor2D[] = [];
+  readonly #Y: Tf.Tensor3D[] = [];
+  readonly #eye: Tf.Tensor2D;
+  readonly #hostA: Float32Array;
+  readonly #n: number;
+  readonly #T: number;
+  readonly #d: number;
+  readonly #beta: number;
+  readonly #seq2seq: boolean;
+  #disposed = false;
+
+  constructor(tf: TfNamespace, backendName: string, data: TrainingData, map: StudentMap) {
+    this.#tf = tf;
+    this.#backendName = backendName;
+    this.#map = map;
+    const { n, T, d } = data;
+    this.#n = n;
+    this.#T = T;
+    this.#d = d;
+    this.#beta = data.beta;
+    this.#seq2seq = data.output === 'seq2seq';
+    this.#checkBackend();
+    const X = asFloat32(data.X);
+    const Y = asFloat32(data.Y);
+    const width = this.#seq2seq ? d : T;
+    for (let first = 0; first < n; first += CHUNK_SAMPLES) {
+      const c = Math.min(CHUNK_SAMPLES, n - first);
+      this.#X.push(tf.tensor2d(X.subarray(first * T * d, (first + c) * T * d), [c * T, d], 'float32'));
+      this.#Y.push(tf.tensor3d(Y.subarray(first * T * width, (first + c) * T * width), [c, T, width], 'float32'));
+    }
+    this.#eye = tf.eye(T);
+    this.#hostA = new Float32Array(d * map.q);
+  }
+
+  evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): number {
+    if (this.#disposed) throw new Error('TfjsObjective: used after dispose()');
+    this.#checkBackend();
+    const tf = this.#tf;
+    const first = batch?.first ?? 0;
+    const count = batch?.count ?? this.#n;
+    const T = this.#T;
+    const d = this.#d;
+    const q = this.#map.q;
+    const hostA = new Float64Array(d * q);
+    const traceS = this.#map.matrix(theta, hostA);
+    this.#hostA.set(hostA);
+    const A = tf.tensor2d(this.#hostA, [d, q], 'float32');
+    let M = tf.zeros([d, d]) as Tf.Tensor2D;
+    let loss = tf.scalar(0);
+    let traceG = tf.scalar(0);
+    const invSqrtD = 1 / Math.sqrt(d);
+    const width = this.#seq2seq ? d : T;
+    for (let k = Math.floor(first / CHUNK_SAMPLES); k * CHUNK_SAMPLES < first + count; k++) {
+      // the part of chunk k inside [first, first + count)
+      const chunkFirst = k * CHUNK_SAMPLES;
+      const from = Math.max(first, chunkFirst) - chunkFirst;
+      const to = Math.min(first + count, chunkFirst + this.#Y[k].shape[0]) - chunkFirst;
+      const c = to - from;
+      const whole = c === this.#Y[k].shape[0];
+      const [nextM, nextLoss, nextTrace] = tf.tidy(() => {
+        const Xc = whole ? this.#X[k] : tf.slice(this.#X[k], [from * T, 0], [c * T, d]);
+        const Yc = whole ? this.#Y[k] : tf.slice(this.#Y[k], [from, 0, 0], [c, T, width]);
+        const X3 = tf.reshape(Xc, [c, T, d]);
+        const P3 = tf.reshape(tf.matMul(Xc, A), [c, T, q]);
+        const dots =
+          this.#map.parameterization === 'direct'
+            ? tf.matMul(P3, X3, false, true)
+            : tf.mul(tf.matMul(P3, P3, false, true), this.#map.factorScale);
+        const H = tf.mul(tf.sub(dots, tf.mul(this.#eye, traceS)), invSqrtD);
+        const sigma = tf.softmax(tf.mul(H, this.#beta));
+        let chunkLoss: Tf.Scalar;
+        let R: Tf.Tensor;
+        if (this.#seq2seq) {
+          const diff = tf.sub(tf.matMul(sigma, X3), Yc);
+          chunkLoss = tf.div(tf.sum(tf.square(diff)), d) as Tf.Scalar;
+          R = tf.mul(tf.matMul(diff, X3, false, true), 2 / d);
+        } else {
+          const diff = tf.sub(sigma, Yc);
+          chunkLoss = tf.sum(tf.square(diff));
+          R = tf.mul(diff, 2);
+        }
+        const G = tf.mul(tf.mul(sigma, tf.sub(R, tf.sum(tf.mul(sigma, R), -1, true))), this.#beta);
+        const chunkTrace = tf.sum(tf.mul(G, this.#eye));
+        const symmetric = tf.mul(tf.add(G, tf.transpose(G, [0, 2, 1])), 0.5);
+        const Z = tf.reshape(tf.matMul(symmetric, X3), [c * T, d]);
+        const gram = tf.matMul(tf.transpose(Xc), Z);
+        return [tf.add(M, gram), tf.add(loss, chunkLoss), tf.add(traceG, chunkTrace)] as const;
+      });
+      M.dispose();
+      loss.dispose();
+      traceG.dispose();
+      M = nextM as Tf.Tensor2D;
+      loss = nextLoss as Tf.Scalar;
+      traceG = nextTrace as Tf.Scalar;
+    }
+    const value = loss.dataSync()[0];
+    if (gradient !== null) {
+      const hostM = Float64Array.from(M.dataSync());
+      this.#map.gradient(theta, hostM, traceG.dataSync()[0], gradient);
+    }
+    tf.dispose([A, M, loss, traceG]);
+    return value;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#tf.dispose([...this.#X, ...this.#Y, this.#eye]);
+  }
+
+  /** tfjs has one engine per process: fail clearly if another tfjs backend took it over. */
+  #checkBackend(): void {
+    const active = this.#tf.getBackend();
+    if (active !== this.#backendName) {
+      throw new Error(`tfjs backend '${this.#backendName}' is not the active one ('${active}'): one tfjs backend per process`);
+    }
+  }
+}
+
+/** tfjs stores float32: a float64 training set is converted (a copy; the trainer asks for float32). */
+function asFloat32(values: Float64Array | Float32Array): Float32Array {
+  return values instanceof Float32Array ? values : Float32Array.from(values);
+}

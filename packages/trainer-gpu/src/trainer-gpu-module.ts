@@ -1,0 +1,21 @@
+import { ComputeBackend, ComputeBackendRegistry, ContainerModule, ParameterizationRegistry, Trainer } from '@attention-hd/core';
+import { TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
+import { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
+import { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
+import { ErmTrainer } from './training/erm-trainer.js';
+
+/**
+ * The Adam trainers of both parameterizations and the compute backends. Optional backends (tfjs
+ * native, gpu.js) are always registered; their probes say whether they load here.
+ */
+export const trainerGpuModule = new ContainerModule(({ bind }) => {
+  for (const parameterization of ['factorized', 'direct']) {
+    bind(Trainer).toDynamicValue(
+      (context) => new ErmTrainer(parameterization, context.get(ParameterizationRegistry), context.get(ComputeBackendRegistry)),
+    );
+  }
+  bind(ComputeBackend).toConstantValue(new TypeScriptBackend());
+  bind(ComputeBackend).toConstantValue(new TfjsWasmBackend());
+  bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node'));
+  bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node-gpu'));
+});
