@@ -4,14 +4,15 @@ import { describeError } from './user-errors.js';
 
 /**
  * Runs `attention-hd` with these arguments and returns the exit status: 0, 2 for user errors
- * (message only, no stack trace), commander's status for usage errors, 1 for bugs.
+ * (message only, no stack trace) and usage errors (a missing or unknown option), 1 for bugs.
  */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
     await main(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode; // commander already printed the message
+    // commander already printed the message; --help and --version exit 0
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const { message, exitCode, stack } = describeError(error);
     process.stderr.write(`attention-hd: error: ${message}\n`);
     if (stack !== undefined && process.env.ATTENTION_HD_DEBUG !== undefined) process.stderr.write(`${stack}\n`);

@@ -1,3 +1,5 @@
+export { GpuJsBackend } from './backends/gpujs/gpujs-backend.js';
+export { GpuJsObjective } from './backends/gpujs/gpujs-objective.js';
 export { type TfjsNativePackage, TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 export { TfjsObjective, type TfNamespace } from './backends/tfjs/tfjs-objective.js';
 export { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';

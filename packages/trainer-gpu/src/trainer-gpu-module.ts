@@ -1,4 +1,5 @@
 import { ComputeBackend, ComputeBackendRegistry, ContainerModule, ParameterizationRegistry, Trainer } from '@attention-hd/core';
+import { GpuJsBackend } from './backends/gpujs/gpujs-backend.js';
 import { TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 import { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
 import { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
@@ -18,4 +19,6 @@ export const trainerGpuModule = new ContainerModule(({ bind }) => {
   bind(ComputeBackend).toConstantValue(new TfjsWasmBackend());
   bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node'));
   bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node-gpu'));
+  bind(ComputeBackend).toConstantValue(new GpuJsBackend('gpu'));
+  bind(ComputeBackend).toConstantValue(new GpuJsBackend('cpu'));
 });

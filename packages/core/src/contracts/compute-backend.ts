@@ -50,6 +50,8 @@ export interface AttentionKernels {
    */
   allocate?(length: number, precision: 'float32' | 'float64'): Float64Array | Float32Array;
   createObjective(data: TrainingData, parameterization: string, shape: ModelShape): DataObjective;
+  /** live device allocations, for leak checks (tfjs: tensors and bytes); absent when not tracked */
+  memory?(): { readonly tensors: number; readonly bytes: number };
 }
 
 /** Extension point: a compute backend, chosen by priority among those whose probe succeeds. */

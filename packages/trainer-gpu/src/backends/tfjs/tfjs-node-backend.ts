@@ -65,6 +65,10 @@ export class TfjsNodeBackend implements ComputeBackend {
       backendId: this.id,
       precision: 'float32',
       device: availability.device ?? 'unknown',
+      memory: () => {
+        const { numTensors, numBytes } = tf.memory();
+        return { tensors: numTensors, bytes: numBytes };
+      },
       createObjective: (data, parameterization, shape) =>
         new TfjsObjective(tf, 'tensorflow', data, studentMap(parameterization, shape)),
     };

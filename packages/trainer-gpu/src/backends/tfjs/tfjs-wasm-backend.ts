@@ -35,6 +35,10 @@ export class TfjsWasmBackend implements ComputeBackend {
       backendId: this.id,
       precision: 'float32',
       device: 'CPU, WebAssembly (tfjs)',
+      memory: () => {
+        const { numTensors, numBytes } = tf.memory();
+        return { tensors: numTensors, bytes: numBytes };
+      },
       createObjective: (data, parameterization, shape) =>
         new TfjsObjective(tf, 'wasm', data, studentMap(parameterization, shape)),
     };

@@ -1,0 +1,2 @@
+export { type BackendConformanceOptions, describeBackendConformance } from './backend-conformance.js';
+export { referenceDataLoss } from './reference-loss.js';
