@@ -33,6 +33,28 @@ export function buildProgram(container: Container): Command {
     .action(async (options) => (await import('./commands/list-command.js')).runList(container, options));
 
   program
+    .command('run')
+    .description(
+      'run a standard experiment (see `list`): tidy results.csv, summary.json and the figure in a run directory; resumes',
+    )
+    .argument('<experiment>', 'experiment id, e.g. learning-curve')
+    .option('--quick', 'the small preset (finishes in under a minute)')
+    .option('--set <key=value>', 'set an experiment parameter (repeatable; see `list --json` for names and ranges)', collect, [])
+    .option('--seeds <N>', 'simulation runs per point (the seeds parameter)')
+    .option('--backend <id>', 'compute backend for the Adam runs (default: the best available)')
+    .option('--out <dir>', 'root of the run store', 'runs')
+    .option('--force', 'start a new run directory instead of resuming the one with the same configuration')
+    .option('--json', 'print JSON to stdout')
+    .action(async (experiment, options) => (await import('./commands/run-command.js')).runRun(container, experiment, options));
+
+  program
+    .command('plot')
+    .description("re-render a run directory's summary.json, figure.vl.json, figure.svg and figure.png from its results.csv")
+    .argument('<run-dir>', 'a run directory, e.g. runs/learning-curve/<timestamp>-<hash>')
+    .option('--json', 'print JSON to stdout')
+    .action(async (runDir, options) => (await import('./commands/run-command.js')).runPlot(container, runDir, options));
+
+  program
     .command('doctor')
     .description('Node, cores, memory, package versions, and which compute backends load here')
     .option('--json', 'print JSON to stdout')

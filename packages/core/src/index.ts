@@ -19,6 +19,7 @@ export * from './contracts/trainer.js';
 export { ParameterError } from './errors/parameter-error.js';
 export { UnknownIdError } from './errors/unknown-id-error.js';
 export { isUserError, UserError } from './errors/user-error.js';
+export { type ExperimentRun, runExperiment } from './experiments/run-experiment.js';
 // Numerics.
 export { type BrentOptions, brentRoot, expandBracket } from './numerics/brent.js';
 export { choleskyFactor, choleskySolve } from './numerics/cholesky.js';
@@ -30,7 +31,7 @@ export { matmul, matmulTransposeA, matmulTransposeB, trace, traceOfProduct } fro
 export { normalQuantile } from './numerics/normal-quantile.js';
 export type { SolverResult, SolverStatus, SolverStatusCode } from './numerics/solver-status.js';
 export { type SymmetricEigenResult, symmetricEigen, symmetricEigenvalues } from './numerics/symmetric-eigen.js';
-export { type ParameterSpec, type ParameterValues, resolveParameters } from './parameters/parameter-spec.js';
+export { type ParameterSpec, type ParameterValues, parseNumberList, resolveParameters } from './parameters/parameter-spec.js';
 export { describeRange, isInRange, type NumberRange } from './parameters/range.js';
 export { requireBoolean, requireInteger, requireNumber, requireOneOf } from './parameters/validate.js';
 // Random numbers.

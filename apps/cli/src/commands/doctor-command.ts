@@ -13,9 +13,8 @@ const PACKAGES = [
   '@attention-hd/cli',
 ];
 
-/** `attention-hd doctor`: the machine, the packages, and which compute backends load here. */
-export async function runDoctor(container: Container, options: { json?: boolean }): Promise<void> {
-  const cpuList = cpus();
+/** The installed version of each attention-hd package ('not installed' where absent). */
+export function packageVersions(): Record<string, string> {
   const packages: Record<string, string> = {};
   for (const name of PACKAGES) {
     try {
@@ -24,6 +23,13 @@ export async function runDoctor(container: Container, options: { json?: boolean 
       packages[name] = 'not installed';
     }
   }
+  return packages;
+}
+
+/** `attention-hd doctor`: the machine, the packages, and which compute backends load here. */
+export async function runDoctor(container: Container, options: { json?: boolean }): Promise<void> {
+  const cpuList = cpus();
+  const packages = packageVersions();
   const backends = await Promise.all(
     container
       .get(ComputeBackendRegistry)

@@ -25,6 +25,15 @@ export type ParameterSpec =
       readonly symbol?: string;
     }
   | {
+      /** a comma-separated list of numbers, each in `range`; stored normalised as "a,b,c" */
+      readonly name: string;
+      readonly kind: 'list';
+      readonly description: string;
+      readonly default?: string;
+      readonly range: NumberRange;
+      readonly symbol?: string;
+    }
+  | {
       readonly name: string;
       readonly kind: 'boolean';
       readonly description: string;
@@ -63,7 +72,19 @@ export function resolveParameters(
       case 'boolean':
         out[spec.name] = requireBoolean(spec.name, value);
         break;
+      case 'list':
+        out[spec.name] = parseNumberList(spec.name, value, spec.range).join(',');
+        break;
     }
   }
   return out;
+}
+
+/** "0.5, 1,2" → [0.5, 1, 2], each checked against `range`; an empty list is an error. */
+export function parseNumberList(name: string, value: unknown, range: NumberRange = {}): number[] {
+  const items = (Array.isArray(value) ? value : String(value).split(','))
+    .map((item) => String(item).trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new ParameterError(name, value, 'a comma-separated list of at least one number');
+  return items.map((item) => requireNumber(name, item, range));
 }

@@ -1,0 +1,57 @@
+import {
+  type ParameterValues,
+  type ServiceIdentifier,
+  type TargetModel,
+  TargetRegistry,
+  TheorySolverRegistry,
+  type Trainer,
+  TrainerRegistry,
+} from '@attention-hd/core';
+import type { DirectStateEvolutionSolver, StateEvolutionSolver } from '@attention-hd/theory-amp';
+
+/** What experiments resolve from the container when they run (not when they are registered). */
+export interface Services {
+  get<T>(id: ServiceIdentifier<T>): T;
+}
+
+export function stateEvolutionSolver(services: Services, parameterization: string): StateEvolutionSolver {
+  const solver = services
+    .get(TheorySolverRegistry)
+    .list()
+    .find((s) => s.parameterization === parameterization);
+  if (solver === undefined) throw new Error(`no theory solver for '${parameterization}' (install @attention-hd/theory-amp)`);
+  // the direct solver in the simulations' penalty convention (THEORY §3.10), so theory and Adam agree
+  return parameterization === 'direct'
+    ? (solver as DirectStateEvolutionSolver).withConvention('simulation')
+    : (solver as StateEvolutionSolver);
+}
+
+export function trainerFor(services: Services, parameterization: string): Trainer {
+  const trainer = services
+    .get(TrainerRegistry)
+    .list()
+    .find((t) => t.parameterization === parameterization);
+  if (trainer === undefined) throw new Error(`no trainer for '${parameterization}' (install @attention-hd/trainer-gpu)`);
+  return trainer;
+}
+
+export function mpTarget(services: Services, kappa0: number): TargetModel {
+  return services.get(TargetRegistry).get('mp').create({ kappa0 });
+}
+
+/** Registries present? For `availability()`: an experiment whose engine is missing says so. */
+export function missingEngines(services: Services, needs: { theory?: string[]; trainer?: string[] }): string[] {
+  const missing: string[] = [];
+  const solvers = services.get(TheorySolverRegistry).list();
+  const trainers = services.get(TrainerRegistry).list();
+  for (const p of needs.theory ?? []) {
+    if (!solvers.some((s) => s.parameterization === p)) missing.push(`a theory solver for '${p}' (@attention-hd/theory-amp)`);
+  }
+  for (const p of needs.trainer ?? []) {
+    if (!trainers.some((t) => t.parameterization === p)) missing.push(`a trainer for '${p}' (@attention-hd/trainer-gpu)`);
+  }
+  return missing;
+}
+
+export const num = (parameters: ParameterValues, name: string): number => Number(parameters[name]);
+export const list = (parameters: ParameterValues, name: string): number[] => String(parameters[name]).split(',').map(Number);

@@ -1,0 +1,82 @@
+import type { ParameterValues, ResultRow } from '@attention-hd/core';
+import type { SweepConfig, SweepMetric } from './alpha-sweep-experiment.js';
+
+const metricTitles: Record<SweepMetric, string> = {
+  testError: 'test error e_test',
+  trainLoss: 'training loss L/d²',
+  rankFraction: 'rank fraction of Ŝ',
+  mseS: '‖Ŝ − S₀‖²_F / d',
+};
+
+/**
+ * One panel per metric: the theory as lines, Adam as mean ± std error bars with points (one colour
+ * per series value), and the authors' stored points (method "reference") as crosses where present.
+ */
+export function sweepFigure(
+  config: SweepConfig,
+  rows: readonly ResultRow[],
+  parameters: ParameterValues,
+): Record<string, unknown> {
+  const series = config.series.name;
+  const label = config.series.label;
+  const color = { field: series, type: 'nominal', title: label };
+  const panels = config.metrics.map((metric) => {
+    const y = {
+      field: metric,
+      type: 'quantitative',
+      title: metricTitles[metric],
+      scale: { type: config.logY ? 'log' : 'linear', zero: false },
+    };
+    const x = { field: 'alpha', type: 'quantitative', title: 'α = n/d²', scale: { type: 'log' } };
+    const finite = { filter: `isFinite(datum.${metric}) && datum.${metric} > ${config.logY ? 0 : -1e300}` };
+    return {
+      width: 360,
+      height: 260,
+      layer: [
+        {
+          transform: [{ filter: "datum.method === 'theory'" }, finite],
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: { x, y, color },
+        },
+        {
+          transform: [{ filter: "datum.method === 'simulation'" }, finite],
+          mark: { type: 'errorbar', extent: 'stdev', ticks: true },
+          encoding: { x, y, color },
+        },
+        {
+          transform: [{ filter: "datum.method === 'simulation'" }, finite],
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: { x, y: { ...y, aggregate: 'mean' }, color },
+        },
+        {
+          transform: [{ filter: "datum.method === 'reference'" }, finite],
+          mark: { type: 'point', shape: 'cross', size: 60, color: 'black' },
+          encoding: { x, y },
+        },
+      ],
+    };
+  });
+  const fixed = {
+    kappa0: `κ₀ = ${parameters.kappa0}`,
+    noise: `Δ = ${parameters.noise}`,
+    lambdaTilde: `λ̃ = ${parameters.cv === true ? 'cross-validated' : parameters.lambdaTilde}`,
+    T: `T = ${parameters.T}`,
+  };
+  const shown = Object.entries(fixed)
+    .filter(([name]) => name !== series)
+    .map(([, text]) => text);
+  const simulated = parameters.simulate === true && Number(parameters.seeds) > 0;
+  const subtitle = `${shown.join(', ')}; lines: state evolution${simulated ? `; points: Adam (d = ${parameters.d}, mean ± std of ${parameters.seeds} runs)` : ''}`;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: config.title, subtitle },
+    data: { values: rows.map(jsonSafe) },
+    hconcat: panels,
+    config: { font: 'DejaVu Sans', background: 'white' },
+  };
+}
+
+/** NaN is not JSON: keep it out of the inline data (vega reads a missing field as undefined). */
+export function jsonSafe(row: ResultRow): ResultRow {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => !(typeof v === 'number' && !Number.isFinite(v))));
+}
