@@ -1,10 +1,14 @@
 import { ContainerModule, Experiment } from '@attention-hd/core';
 import { AlphaSweepExperiment } from './alpha-sweep-experiment.js';
+import { SpectraExperiment } from './spectra-experiment.js';
 import { standardSweeps } from './standard-sweeps.js';
+import { ThresholdsExperiment } from './thresholds-experiment.js';
 
 /** The standard experiments (one per figure), resolved against whatever plugins the container holds. */
 export const cliExperimentsModule = new ContainerModule(({ bind }) => {
   for (const config of standardSweeps) {
     bind(Experiment).toDynamicValue((context) => new AlphaSweepExperiment(config, context));
   }
+  bind(Experiment).toDynamicValue((context) => new SpectraExperiment(context));
+  bind(Experiment).toDynamicValue((context) => new ThresholdsExperiment(context));
 });
