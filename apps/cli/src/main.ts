@@ -44,6 +44,10 @@ export function buildProgram(container: Container): Command {
     .option('--backend <id>', 'compute backend for the Adam runs (default: the best available)')
     .option('--out <dir>', 'root of the run store', 'runs')
     .option('--force', 'start a new run directory instead of resuming the one with the same configuration')
+    .option(
+      '--overlay-reference [dir]',
+      "draw the paper authors' stored points where they overlap (dir: their data/ folder; default: $ATTENTION_HD_REFERENCE or ../shared/reference/extensive-attention-v1/data)",
+    )
     .option('--json', 'print JSON to stdout')
     .action(async (experiment, options) => (await import('./commands/run-command.js')).runRun(container, experiment, options));
 

@@ -33,7 +33,7 @@ export type { SolverResult, SolverStatus, SolverStatusCode } from './numerics/so
 export { type SymmetricEigenResult, symmetricEigen, symmetricEigenvalues } from './numerics/symmetric-eigen.js';
 export { type ParameterSpec, type ParameterValues, parseNumberList, resolveParameters } from './parameters/parameter-spec.js';
 export { describeRange, isInRange, type NumberRange } from './parameters/range.js';
-export { requireBoolean, requireInteger, requireNumber, requireOneOf } from './parameters/validate.js';
+export { requireBoolean, requireInteger, requireNumber, requireOneOf, requireText } from './parameters/validate.js';
 // Random numbers.
 export { deriveStateWords, hashLabel, type SeedLabel } from './random/derive-seed.js';
 export { haarOrthogonal } from './random/haar-orthogonal.js';

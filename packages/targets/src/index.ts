@@ -6,7 +6,11 @@ export {
 } from './data-model/data-model-statistics.js';
 export { type Dataset, type DatasetRequest, generateDataset, type OutputKind } from './data-model/dataset.js';
 export { sampleLabelNoise } from './data-model/label-noise.js';
-export { preActivationsFromFactor, preActivationsFromMatrix } from './data-model/pre-activations.js';
+export {
+  PreActivationWorkspace,
+  preActivationsFromFactor,
+  preActivationsFromMatrix,
+} from './data-model/pre-activations.js';
 export { softmaxRows } from './data-model/softmax.js';
 export { marchenkoPasturLaw } from './mp/marchenko-pastur-law.js';
 export { MarchenkoPasturTarget, sampleMarchenkoPastur } from './mp/marchenko-pastur-target.js';

@@ -8,37 +8,109 @@ import {
   ExperimentRegistry,
   ParameterError,
   type ParameterValues,
+  type ProgressReporter,
   type ResultRow,
   requireInteger,
   resolveParameters,
   runExperiment,
+  silentProgress,
   UserError,
 } from '@attention-hd/core';
 import { printJson, printLines } from '../output.js';
 import { renderFigure } from '../plot/render-figure.js';
 import { progressBar } from '../progress-bar.js';
+import {
+  findReferenceDirectory,
+  type ReferenceOverlay,
+  referenceAgreement,
+  referenceRows,
+} from '../reference/reference-overlay.js';
 import { writeFileAtomic } from '../run-store/atomic-write.js';
-import { CsvResultSink, readResultsCsv } from '../run-store/csv-result-sink.js';
+import { CsvResultSink, readResultsCsv, writeResultsCsv } from '../run-store/csv-result-sink.js';
 import { openRunDirectory } from '../run-store/run-directory.js';
 import { packageVersions } from './doctor-command.js';
 
 /** `attention-hd run <experiment>`: resolve parameters, resume or start a run directory, run, write every file. */
 export async function runRun(container: Container, experimentId: string, options: Record<string, unknown>): Promise<void> {
   const experiment = container.get(ExperimentRegistry).get(experimentId);
-  const availability = await experiment.availability();
-  if (!availability.available) throw new UserError(`experiment '${experiment.id}' is unavailable here: ${availability.reason}`);
   const raw: Record<string, unknown> = {};
-  if (options.quick === true) Object.assign(raw, experiment.presets.quick ?? {});
   for (const assignment of (options.set as string[] | undefined) ?? []) {
     const at = assignment.indexOf('=');
     if (at < 1) throw new ParameterError('--set', assignment, 'key=value, with key one of the parameters of `list`');
     raw[assignment.slice(0, at)] = assignment.slice(at + 1);
   }
   if (options.seeds !== undefined) raw.seeds = requireInteger('--seeds', options.seeds, { min: 0, max: 1000 });
-  const parameters = resolveParameters(experiment.parameters, raw, `experiment ${experiment.id}`);
-  const directory = openRunDirectory(resolve(String(options.out ?? 'runs')), experiment.id, parameters, options.force === true);
-  const backend = options.backend === undefined ? undefined : String(options.backend);
+  const report = await runInStore(experiment, {
+    parameters: raw,
+    quick: options.quick === true,
+    out: options.out === undefined ? undefined : String(options.out),
+    force: options.force === true,
+    backend: options.backend === undefined ? undefined : String(options.backend),
+    overlayReference: options.overlayReference as string | boolean | undefined,
+    progress: progressBar(),
+  });
+  if (options.json) printJson(report);
+  else {
+    const { reference } = report;
+    printLines([
+      `${experiment.title}`,
+      `${report.resumedRun ? 'resumed' : 'new'} run: ${report.directory}`,
+      `${report.computed} unit(s) computed, ${report.resumed} resumed, ${report.failed.length} failed; ${report.rows} rows; ${report.seconds.toFixed(1)} s`,
+      ...report.failed.map((f) => `  failed: ${f.key}: ${f.error}`),
+      ...(reference === undefined
+        ? []
+        : [
+            reference.points > 0
+              ? `authors' reference: ${reference.points} points overlaid (reference.csv; agreement in summary.json)`
+              : `authors' reference: nothing overlaid: ${reference.reason}`,
+          ]),
+      `files: ${report.files.join(', ')}`,
+    ]);
+  }
+  if (report.failed.length > 0) process.exitCode = 1;
+}
 
+export interface RunInStoreOptions {
+  /** raw parameter values (numbers or strings), checked against the experiment's specs */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** start from the experiment's `quick` preset */
+  readonly quick?: boolean;
+  /** root of the run store (default `runs`) */
+  readonly out?: string;
+  /** a new run directory even if one with the same configuration exists */
+  readonly force?: boolean;
+  /** compute backend id for the Adam runs (default: the best available) */
+  readonly backend?: string;
+  /** overlay the authors' stored points: true (find their data/ folder) or its path */
+  readonly overlayReference?: string | boolean;
+  readonly progress?: ProgressReporter;
+}
+
+export interface RunReport {
+  readonly experiment: string;
+  readonly directory: string;
+  readonly resumedRun: boolean;
+  readonly units: number;
+  readonly computed: number;
+  readonly resumed: number;
+  readonly failed: readonly { readonly key: string; readonly error: string }[];
+  readonly rows: number;
+  readonly seconds: number;
+  readonly files: readonly string[];
+  readonly reference?: { readonly points: number; readonly reason?: string };
+}
+
+/**
+ * Runs an experiment into the run store, as `attention-hd run` does (the API behind it, for
+ * experiments composed in code): `runs/<id>/<timestamp>-<hash>/` with config.json, results.csv
+ * (atomic, resumable), summary.json and the figure in Vega-Lite, SVG and PNG.
+ */
+export async function runInStore(experiment: Experiment, options: RunInStoreOptions = {}): Promise<RunReport> {
+  const availability = await experiment.availability();
+  if (!availability.available) throw new UserError(`experiment '${experiment.id}' is unavailable here: ${availability.reason}`);
+  const raw: Record<string, unknown> = { ...(options.quick ? (experiment.presets.quick ?? {}) : {}), ...options.parameters };
+  const parameters = resolveParameters(experiment.parameters, raw, `experiment ${experiment.id}`);
+  const directory = openRunDirectory(resolve(options.out ?? 'runs'), experiment.id, parameters, options.force === true);
   await writeFileAtomic(
     join(directory.path, 'config.json'),
     `${JSON.stringify(
@@ -46,9 +118,9 @@ export async function runRun(container: Container, experimentId: string, options
         experiment: experiment.id,
         title: experiment.title,
         parameters,
-        preset: options.quick === true ? 'quick' : null,
+        preset: options.quick ? 'quick' : null,
         configHash: directory.configHash,
-        backend: backend ?? 'best available',
+        backend: options.backend ?? 'best available',
         packages: packageVersions(),
         machine: {
           node: process.version,
@@ -66,11 +138,16 @@ export async function runRun(container: Container, experimentId: string, options
   );
   const started = performance.now();
   const run = await runExperiment(experiment, parameters, new CsvResultSink(join(directory.path, 'results.csv')), {
-    progress: progressBar(),
-    backend,
+    progress: options.progress ?? silentProgress,
+    backend: options.backend,
   });
-  const files = await writeFigureFiles(experiment, directory.path, run.rows, parameters);
-  const report = {
+  let reference: ReferenceOverlay | undefined;
+  if (options.overlayReference !== undefined && options.overlayReference !== false) {
+    const given = options.overlayReference === true ? undefined : options.overlayReference;
+    reference = await overlayReference(experiment.id, parameters, directory.path, given);
+  }
+  const files = await writeFigureFiles(experiment, directory.path, run.rows, parameters, reference?.rows ?? []);
+  return {
     experiment: experiment.id,
     directory: directory.path,
     resumedRun: directory.resumed,
@@ -81,35 +158,44 @@ export async function runRun(container: Container, experimentId: string, options
     rows: run.rows.length,
     seconds: (performance.now() - started) / 1000,
     files,
+    ...(reference !== undefined ? { reference: { points: reference.rows.length, reason: reference.reason } } : {}),
   };
-  if (options.json) printJson(report);
-  else {
-    printLines([
-      `${experiment.title}`,
-      `${directory.resumed ? 'resumed' : 'new'} run: ${directory.path}`,
-      `${run.computed} unit(s) computed, ${run.resumed} resumed, ${run.failed.length} failed; ${run.rows.length} rows; ${report.seconds.toFixed(1)} s`,
-      ...run.failed.map((f) => `  failed: ${f.key}: ${f.error}`),
-      `files: ${files.join(', ')}`,
-    ]);
-  }
-  if (run.failed.length > 0) process.exitCode = 1;
 }
 
-/** summary.json, figure.vl.json, figure.svg and figure.png from the rows (also `attention-hd plot`). */
+/** The authors' overlapping points, written to the run's reference.csv (an empty file says "none"). */
+async function overlayReference(
+  experimentId: string,
+  parameters: ParameterValues,
+  directory: string,
+  given?: string,
+): Promise<ReferenceOverlay> {
+  const overlay = referenceRows(experimentId, parameters, findReferenceDirectory(given));
+  await writeResultsCsv(join(directory, 'reference.csv'), overlay.rows);
+  return overlay;
+}
+
+/**
+ * summary.json, figure.vl.json, figure.svg and figure.png from the rows (also `attention-hd plot`);
+ * the authors' reference points, when overlaid, join the figure and the summary's `reference`.
+ */
 export async function writeFigureFiles(
   experiment: Experiment,
   directory: string,
   rows: readonly ResultRow[],
   parameters: ParameterValues,
+  reference: readonly ResultRow[] = [],
 ): Promise<string[]> {
   const summary = experiment.summary(rows, parameters);
-  const spec = experiment.figure(rows, parameters);
+  const all = [...rows, ...reference];
+  const spec = experiment.figure(all, parameters);
+  if (reference.length > 0) summary.reference = { points: reference.length, agreement: referenceAgreement(experiment.id, all) };
   await writeFileAtomic(join(directory, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   await writeFileAtomic(join(directory, 'figure.vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
   const { svg, png } = await renderFigure(spec);
   await writeFileAtomic(join(directory, 'figure.svg'), svg);
   await writeFileAtomic(join(directory, 'figure.png'), png);
-  return ['config.json', 'results.csv', 'summary.json', 'figure.vl.json', 'figure.svg', 'figure.png'];
+  const files = ['config.json', 'results.csv', 'summary.json', 'figure.vl.json', 'figure.svg', 'figure.png'];
+  return reference.length > 0 ? [...files, 'reference.csv'] : files;
 }
 
 /** `attention-hd plot <run-dir>`: re-render a run's figure and summary from its config and results. */
@@ -121,7 +207,8 @@ export async function runPlot(container: Container, runDirectory: string, option
   const config = JSON.parse(await readFile(configPath, 'utf8')) as { experiment: string; parameters: ParameterValues };
   const experiment = container.get(ExperimentRegistry).get(config.experiment);
   const rows = readResultsCsv(join(directory, 'results.csv'));
-  const files = await writeFigureFiles(experiment, directory, rows, config.parameters);
+  const reference = readResultsCsv(join(directory, 'reference.csv'));
+  const files = await writeFigureFiles(experiment, directory, rows, config.parameters, reference);
   if (options.json) printJson({ directory, rows: rows.length, files });
   else printLines([`re-rendered ${directory} from ${rows.length} rows: ${files.slice(2).join(', ')}`]);
 }

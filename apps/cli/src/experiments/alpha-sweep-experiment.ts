@@ -12,13 +12,22 @@ import {
 } from '@attention-hd/core';
 import { crossValidateLambda } from '@attention-hd/theory-amp';
 import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
-import { list, missingEngines, mpTarget, num, type Services, stateEvolutionSolver, trainerFor } from './experiment-services.js';
+import {
+  list,
+  missingEngines,
+  num,
+  type Services,
+  stateEvolutionSolver,
+  sweepTarget,
+  trainerFor,
+} from './experiment-services.js';
 import { sweepFigure } from './sweep-figure.js';
 import { sweepSummary } from './sweep-summary.js';
+import { upperBulkMass } from './upper-bulk-mass.js';
 
 /** The quantity that changes from one curve to the next. */
-export type SeriesName = 'kappa' | 'lambdaTilde' | 'beta' | 'T' | 'kappa0' | 'param' | 'output';
-export type SweepMetric = 'testError' | 'trainLoss' | 'rankFraction' | 'mseS';
+export type SeriesName = 'kappa' | 'lambdaTilde' | 'beta' | 'T' | 'kappa0' | 'noise' | 'param' | 'output';
+export type SweepMetric = 'testError' | 'trainLoss' | 'rankFraction' | 'upperBulkMass' | 'mseS';
 
 export interface SweepConfig {
   readonly id: string;
@@ -119,8 +128,11 @@ export class AlphaSweepExperiment implements Experiment {
 
   async #theory(parameters: ParameterValues, s: Setting, seriesValue: number | string): Promise<ResultRow[]> {
     const solver = stateEvolutionSolver(this.services, s.param);
+    const target = sweepTarget(this.services, parameters, s.kappa0);
     const problem = {
-      target: mpTarget(this.services, s.kappa0),
+      target,
+      // a finite-d law (e.g. the power law) is taken at the dimension of the Adam runs
+      ...(target.finiteDimensional ? { d: num(parameters, 'd') } : {}),
       lambdaTilde: s.lambdaTilde,
       noise: s.noise,
       T: s.T,
@@ -145,10 +157,12 @@ export class AlphaSweepExperiment implements Experiment {
       });
     }
     const results = await solver.solveCurve(problem, alphas, options);
+    const withBulks = this.config.metrics.includes('upperBulkMass');
     return results.map((r) => ({
       alpha: r.point.alpha,
       [name]: seriesValue,
       ...theoryColumns(r.point, r.status),
+      ...(withBulks ? { upperBulkMass: upperBulkMass(this.services, problem, r.point) } : {}),
       lambdaTilde: s.lambdaTilde,
     }));
   }
@@ -166,7 +180,7 @@ export class AlphaSweepExperiment implements Experiment {
     const lambda = s.param === 'factorized' ? s.lambdaTilde / Math.sqrt(s.kappa) : s.lambdaTilde;
     const r = await trainer.train(
       {
-        target: mpTarget(this.services, s.kappa0),
+        target: sweepTarget(this.services, parameters, s.kappa0),
         d: num(parameters, 'd'),
         kappa: s.kappa,
         alpha,
@@ -295,6 +309,20 @@ function sweepParameters(config: SweepConfig): ParameterSpec[] {
       description: 'parameterization',
       default: (d.param as string | undefined) ?? 'factorized',
       choices: ['factorized', 'direct'],
+    },
+    {
+      name: 'target',
+      kind: 'text',
+      description: 'target id (see `list`; a plugin’s targets included)',
+      default: (d.target as string | undefined) ?? 'mp',
+      pattern: '[a-z0-9][a-z0-9-]*',
+      allowed: 'a target id such as mp or power-law',
+    },
+    {
+      name: 'targetParameters',
+      kind: 'text',
+      description: 'the target’s own parameters, "name=value,…" (e.g. gamma=0.75); κ₀ of mp is kappa0',
+      default: (d.targetParameters as string | undefined) ?? '',
     },
     number('kappa0', 'target rank ratio κ₀ (Marchenko–Pastur target)', 0.5, { min: 0, minExclusive: true, max: 1 }, 'κ₀'),
     number('noise', 'label-noise variance Δ', 0.5, { min: 0 }, 'Δ'),

@@ -1,4 +1,5 @@
 import {
+  ParameterError,
   type ParameterValues,
   type ServiceIdentifier,
   type TargetModel,
@@ -37,6 +38,34 @@ export function trainerFor(services: Services, parameterization: string): Traine
 
 export function mpTarget(services: Services, kappa0: number): TargetModel {
   return services.get(TargetRegistry).get('mp').create({ kappa0 });
+}
+
+/**
+ * The target of a sweep: `target` (any registered id, a plugin's included) with its
+ * `targetParameters` ("name=value,…", checked by the target itself); the Marchenko–Pastur
+ * target takes κ₀ from the sweep's own `kappa0` (its series in `rank`).
+ */
+export function sweepTarget(services: Services, parameters: ParameterValues, kappa0: number): TargetModel {
+  const id = String(parameters.target ?? 'mp');
+  const values = parseAssignments('targetParameters', String(parameters.targetParameters ?? ''));
+  if (id === 'mp')
+    return services
+      .get(TargetRegistry)
+      .get('mp')
+      .create({ kappa0, ...values });
+  return services.get(TargetRegistry).get(id).create(values);
+}
+
+/** "a=1,b=x" → { a: '1', b: 'x' } (values stay strings: the owner validates them) */
+export function parseAssignments(name: string, text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (part === '') continue;
+    const at = part.indexOf('=');
+    if (at < 1) throw new ParameterError(name, text, 'comma-separated name=value pairs, e.g. "gamma=0.75"');
+    out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return out;
 }
 
 /** Registries present? For `availability()`: an experiment whose engine is missing says so. */

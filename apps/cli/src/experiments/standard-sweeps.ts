@@ -29,11 +29,12 @@ export const standardSweeps: readonly SweepConfig[] = [
   },
   {
     id: 'rank',
-    title: 'Rank fraction of the learned weights against α',
-    description: 'predicted rank fraction of Ŝ vs α (state evolution) and the measured one of Adam, for κ₀ ∈ {0.2, 0.5, 0.8}',
+    title: 'Fig. 1 (bottom right): rank of the learned weights and mass of the upper bulk against α',
+    description:
+      'predicted rank fraction 1 − F_δ(ε) of Ŝ and the mass of its upper bulk after the spectrum splits, vs α, for κ₀ ∈ {0.2, 0.5, 0.8}',
     series: { name: 'kappa0', label: 'κ₀', values: '0.2,0.5,0.8' },
-    metrics: ['rankFraction'],
-    defaults: { simulate: false },
+    metrics: ['rankFraction', 'upperBulkMass'],
+    defaults: { simulate: false, alphaMin: 0.03, alphaMax: 40 },
     quick: { ...quickTheory },
   },
   {
@@ -56,11 +57,11 @@ export const standardSweeps: readonly SweepConfig[] = [
   {
     id: 'tokens',
     title: 'Appendix: test error against α for several sequence lengths',
-    description: 'state-evolution e_test vs α for T ∈ {2, 3, 4}, with Adam points',
-    series: { name: 'T', label: 'T', values: '2,3,4' },
+    description: 'state-evolution e_test vs α for T ∈ {2, 3, 5} at λ̃ = 0.001 (the authors’ runs), with Adam points',
+    series: { name: 'T', label: 'T', values: '2,3,5' },
     metrics: ['testError'],
-    defaults: { simulate: false },
-    quick: { ...quickTheory, theoryPoints: 8, samples: 4096, series: '2,3' },
+    defaults: { simulate: false, lambdaTilde: 0.001, alphaMin: 0.005, alphaMax: 0.5 },
+    quick: { ...quickTheory, theoryPoints: 8, samples: 4096, alphaMin: 0.01, alphaMax: 0.5, series: '2,3' },
   },
   {
     id: 'seq2seq',

@@ -5,12 +5,14 @@ const metricTitles: Record<SweepMetric, string> = {
   testError: 'test error e_test',
   trainLoss: 'training loss L/d²',
   rankFraction: 'rank fraction of Ŝ',
+  upperBulkMass: 'mass of the upper bulk of Ŝ',
   mseS: '‖Ŝ − S₀‖²_F / d',
 };
 
 /**
  * One panel per metric: the theory as lines, Adam as mean ± std error bars with points (one colour
- * per series value), and the authors' stored points (method "reference") as crosses where present.
+ * per series value), and the authors' stored points (method "reference", `--overlay-reference`) as
+ * crosses of the same colour.
  */
 export function sweepFigure(
   config: SweepConfig,
@@ -20,6 +22,13 @@ export function sweepFigure(
   const series = config.series.name;
   const label = config.series.label;
   const color = { field: series, type: 'nominal', title: label };
+  // Adam points of different series at the same α are drawn side by side (±4 % in α per series),
+  // so that error bars do not hide each other
+  const values = String(parameters.series).split(',');
+  const offset = {
+    calculate: `datum.alpha * pow(1.04, indexof(${JSON.stringify(values)}, '' + datum.${series}) - ${(values.length - 1) / 2})`,
+    as: 'alphaShown',
+  };
   const panels = config.metrics.map((metric) => {
     const y = {
       field: metric,
@@ -28,6 +37,7 @@ export function sweepFigure(
       scale: { type: config.logY ? 'log' : 'linear', zero: false },
     };
     const x = { field: 'alpha', type: 'quantitative', title: 'α = n/d²', scale: { type: 'log' } };
+    const shifted = { ...x, field: 'alphaShown' };
     const finite = { filter: `isFinite(datum.${metric}) && datum.${metric} > ${config.logY ? 0 : -1e300}` };
     return {
       width: 360,
@@ -39,25 +49,29 @@ export function sweepFigure(
           encoding: { x, y, color },
         },
         {
-          transform: [{ filter: "datum.method === 'simulation'" }, finite],
+          transform: [{ filter: "datum.method === 'simulation'" }, finite, offset],
           mark: { type: 'errorbar', extent: 'stdev', ticks: true },
-          encoding: { x, y, color },
+          encoding: { x: shifted, y, color },
         },
         {
-          transform: [{ filter: "datum.method === 'simulation'" }, finite],
+          transform: [{ filter: "datum.method === 'simulation'" }, finite, offset],
           mark: { type: 'point', filled: true, size: 50 },
-          encoding: { x, y: { ...y, aggregate: 'mean' }, color },
+          encoding: { x: shifted, y: { ...y, aggregate: 'mean' }, color },
         },
         {
           transform: [{ filter: "datum.method === 'reference'" }, finite],
-          mark: { type: 'point', shape: 'cross', size: 60, color: 'black' },
-          encoding: { x, y },
+          mark: { type: 'point', shape: 'cross', size: 70, strokeWidth: 1.5 },
+          encoding: { x, y, color },
         },
       ],
     };
   });
+  const target = String(parameters.target ?? 'mp');
   const fixed = {
-    kappa0: `κ₀ = ${parameters.kappa0}`,
+    kappa0:
+      target === 'mp'
+        ? `κ₀ = ${parameters.kappa0}`
+        : `target ${target}${parameters.targetParameters ? ` (${parameters.targetParameters})` : ''}`,
     noise: `Δ = ${parameters.noise}`,
     lambdaTilde: `λ̃ = ${parameters.cv === true ? 'cross-validated' : parameters.lambdaTilde}`,
     T: `T = ${parameters.T}`,
@@ -66,7 +80,8 @@ export function sweepFigure(
     .filter(([name]) => name !== series)
     .map(([, text]) => text);
   const simulated = parameters.simulate === true && Number(parameters.seeds) > 0;
-  const subtitle = `${shown.join(', ')}; lines: state evolution${simulated ? `; points: Adam (d = ${parameters.d}, mean ± std of ${parameters.seeds} runs)` : ''}`;
+  const referenced = rows.some((r) => r.method === 'reference');
+  const subtitle = `${shown.join(', ')}; lines: state evolution${simulated ? `; points: Adam (d = ${parameters.d}, mean ± std of ${parameters.seeds} runs)` : ''}${referenced ? "; crosses: the authors' stored points" : ''}`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: config.title, subtitle },

@@ -28,6 +28,11 @@ export class CsvResultSink implements ResultSink {
   async close(): Promise<void> {}
 }
 
+/** Writes rows as one CSV file, atomically (an empty row list gives an empty file). */
+export async function writeResultsCsv(path: string, rows: readonly ResultRow[]): Promise<void> {
+  await writeFileAtomic(path, rows.length === 0 ? '' : formatResultsCsv(rows));
+}
+
 export function formatResultsCsv(rows: readonly ResultRow[]): string {
   const columns: string[] = [];
   const seen = new Set<string>();

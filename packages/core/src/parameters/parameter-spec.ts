@@ -1,6 +1,6 @@
 import { ParameterError } from '../errors/parameter-error.js';
 import type { NumberRange } from './range.js';
-import { requireBoolean, requireNumber, requireOneOf } from './validate.js';
+import { requireBoolean, requireNumber, requireOneOf, requireText } from './validate.js';
 
 /**
  * A declared parameter of a plugin (target, experiment, …): enough for a front end to build its
@@ -31,6 +31,17 @@ export type ParameterSpec =
       readonly description: string;
       readonly default?: string;
       readonly range: NumberRange;
+      readonly symbol?: string;
+    }
+  | {
+      /** free text, e.g. a plugin's id or "name=value,…" settings; `pattern` (a regular expression) restricts it */
+      readonly name: string;
+      readonly kind: 'text';
+      readonly description: string;
+      readonly default?: string;
+      readonly pattern?: string;
+      /** what `pattern` allows, in words, for the error message */
+      readonly allowed?: string;
       readonly symbol?: string;
     }
   | {
@@ -71,6 +82,9 @@ export function resolveParameters(
         break;
       case 'boolean':
         out[spec.name] = requireBoolean(spec.name, value);
+        break;
+      case 'text':
+        out[spec.name] = requireText(spec.name, value, spec.pattern, spec.allowed);
         break;
       case 'list':
         out[spec.name] = parseNumberList(spec.name, value, spec.range).join(',');

@@ -35,4 +35,14 @@ describe('parameter validation', () => {
       'invalid gamma = 0.5: allowed a number in (0.5, ∞)',
     );
   });
+
+  it('text parameters: any string, or one matching the pattern (whole string)', () => {
+    const specs: ParameterSpec[] = [
+      { name: 'target', kind: 'text', description: 'target id', default: 'mp', pattern: '[a-z0-9-]+', allowed: 'a target id' },
+    ];
+    expect(resolveParameters(specs, {}, 'sweep')).toEqual({ target: 'mp' });
+    expect(resolveParameters(specs, { target: 'power-law' }, 'sweep')).toEqual({ target: 'power-law' });
+    expect(() => resolveParameters(specs, { target: 'mp;x' }, 'sweep')).toThrow('invalid target = mp;x: allowed a target id');
+    expect(() => resolveParameters(specs, { target: 3 }, 'sweep')).toThrow(ParameterError);
+  });
 });

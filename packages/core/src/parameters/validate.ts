@@ -27,3 +27,11 @@ export function requireBoolean(name: string, value: unknown): boolean {
   if (value === 'false') return false;
   throw new ParameterError(name, value, 'true or false');
 }
+
+/** A string (whole-)matching `pattern` when given. */
+export function requireText(name: string, value: unknown, pattern?: string, allowed?: string): string {
+  if (typeof value !== 'string' || (pattern !== undefined && !new RegExp(`^(?:${pattern})$`).test(value))) {
+    throw new ParameterError(name, value, allowed ?? (pattern === undefined ? 'a string' : `text matching /${pattern}/`));
+  }
+  return value;
+}

@@ -1,6 +1,6 @@
 import { type Rng, requireInteger, requireNumber, requireOneOf, type SampledTarget } from '@attention-hd/core';
 import { sampleLabelNoise } from './label-noise.js';
-import { preActivationsFromFactor, preActivationsFromMatrix } from './pre-activations.js';
+import { PreActivationWorkspace, preActivationsFromFactor, preActivationsFromMatrix } from './pre-activations.js';
 import { softmaxRows } from './softmax.js';
 
 export type OutputKind = 'seq2lab' | 'seq2seq';
@@ -37,7 +37,8 @@ export interface Dataset {
   readonly Y: Float64Array | Float32Array;
 }
 
-const CHUNK_SAMPLES = 4096;
+/** Samples drawn at a time: the float64 temporaries (1024·T·max(d, rank) values) stay small next to X. */
+const CHUNK_SAMPLES = 1024;
 
 /**
  * Draws n sequences of the attention-indexed model (THEORY §2.1–2.3). Tokens and noise come from
@@ -63,13 +64,15 @@ export function generateDataset(request: DatasetRequest): Dataset {
   const xChunk = new Float64Array(CHUNK_SAMPLES * T * d);
   const hChunk = new Float64Array(CHUNK_SAMPLES * T * T);
   const noiseChunk = new Float64Array(CHUNK_SAMPLES * T * T);
+  const workspace = new PreActivationWorkspace();
   for (let first = 0; first < n; first += CHUNK_SAMPLES) {
     const count = Math.min(CHUNK_SAMPLES, n - first);
     const xs = xChunk.subarray(0, count * T * d);
     tokenRng.fillNormal(xs);
     const h = hChunk.subarray(0, count * T * T);
-    if (target.factor !== undefined) preActivationsFromFactor(xs, count, T, d, target.factor.F, target.factor.rank, 1, h);
-    else preActivationsFromMatrix(xs, count, T, d, target.S, h);
+    if (target.factor !== undefined)
+      preActivationsFromFactor(xs, count, T, d, target.factor.F, target.factor.rank, 1, h, workspace);
+    else preActivationsFromMatrix(xs, count, T, d, target.S, h, workspace);
     const xi = sampleLabelNoise(count, T, noise, noiseRng, noiseChunk.subarray(0, count * T * T));
     for (let i = 0; i < h.length; i++) h[i] += xi[i];
     const attention = softmaxRows(h, count, T, beta0, h);

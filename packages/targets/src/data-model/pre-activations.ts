@@ -8,6 +8,30 @@ import { matmul } from '@attention-hd/core';
 
 const CHUNK_ROWS = 8192; // token rows (= samples·T) per chunk: bounds the temporary to 8192·max(d, r) doubles
 
+/**
+ * Reusable temporaries for callers that compute pre-activations chunk after chunk (the dataset
+ * generator): without them every call allocates two chunk-sized arrays, garbage that would raise
+ * the peak memory of a large training set.
+ */
+export class PreActivationWorkspace {
+  #x = new Float64Array(0);
+  #product = new Float64Array(0);
+
+  /** a float64 copy of `length` values of X from `offset` (the view itself when X is float64) */
+  tokens(X: Float64Array | Float32Array, offset: number, length: number): Float64Array {
+    if (X instanceof Float64Array) return X.subarray(offset, offset + length);
+    if (this.#x.length < length) this.#x = new Float64Array(length);
+    const x = this.#x.subarray(0, length);
+    for (let i = 0; i < length; i++) x[i] = X[offset + i];
+    return x;
+  }
+
+  product(length: number): Float64Array {
+    if (this.#product.length < length) this.#product = new Float64Array(length);
+    return this.#product.subarray(0, length);
+  }
+}
+
 /** From a factor: S = scale·F Fᵀ with F d×rank (e.g. the student W, or the target's factor). */
 export function preActivationsFromFactor(
   X: Float64Array | Float32Array,
@@ -18,18 +42,18 @@ export function preActivationsFromFactor(
   rank: number,
   scale: number,
   out: Float64Array = new Float64Array(n * T * T),
+  workspace: PreActivationWorkspace = new PreActivationWorkspace(),
 ): Float64Array {
   let traceS = 0;
   for (let i = 0; i < d * rank; i++) traceS += F[i] * F[i];
   traceS *= scale;
   const samplesPerChunk = Math.max(1, Math.floor(CHUNK_ROWS / T));
-  const xChunk = new Float64Array(samplesPerChunk * T * d);
-  const u = new Float64Array(samplesPerChunk * T * rank);
   const invSqrtD = 1 / Math.sqrt(d);
   for (let first = 0; first < n; first += samplesPerChunk) {
     const count = Math.min(samplesPerChunk, n - first);
     const rows = count * T;
-    copyRows(X, first * T * d, xChunk, rows * d);
+    const xChunk = workspace.tokens(X, first * T * d, rows * d);
+    const u = workspace.product(rows * rank);
     matmul(xChunk, F, rows, d, rank, u); // U = X F: row (μ, a) is Fᵀ x_a
     for (let s = 0; s < count; s++) {
       const base = (first + s) * T * T;
@@ -57,17 +81,17 @@ export function preActivationsFromMatrix(
   d: number,
   S: Float64Array,
   out: Float64Array = new Float64Array(n * T * T),
+  workspace: PreActivationWorkspace = new PreActivationWorkspace(),
 ): Float64Array {
   let traceS = 0;
   for (let i = 0; i < d; i++) traceS += S[i * d + i];
   const samplesPerChunk = Math.max(1, Math.floor(CHUNK_ROWS / T));
-  const xChunk = new Float64Array(samplesPerChunk * T * d);
-  const v = new Float64Array(samplesPerChunk * T * d);
   const invSqrtD = 1 / Math.sqrt(d);
   for (let first = 0; first < n; first += samplesPerChunk) {
     const count = Math.min(samplesPerChunk, n - first);
     const rows = count * T;
-    copyRows(X, first * T * d, xChunk, rows * d);
+    const xChunk = workspace.tokens(X, first * T * d, rows * d);
+    const v = workspace.product(rows * d);
     matmul(xChunk, S, rows, d, d, v); // row (μ, a) of V is S x_a (S symmetric)
     for (let s = 0; s < count; s++) {
       const base = (first + s) * T * T;
@@ -85,9 +109,4 @@ export function preActivationsFromMatrix(
     }
   }
   return out;
-}
-
-function copyRows(source: Float64Array | Float32Array, offset: number, target: Float64Array, length: number): void {
-  if (source instanceof Float64Array) target.set(source.subarray(offset, offset + length));
-  else for (let i = 0; i < length; i++) target[i] = source[offset + i];
 }

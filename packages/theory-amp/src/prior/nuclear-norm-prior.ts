@@ -25,7 +25,8 @@ export class NuclearNormPrior implements PriorSide {
     let integrals = convolution.denoiserIntegrals(epsilon);
     const unconstrainedRankFraction = integrals.rankFraction;
     let truncated = false;
-    if (unconstrainedRankFraction > this.kappa) {
+    // κ = 1 never truncates (a rank fraction of 1 + rounding must not ask for the 0-quantile)
+    if (this.kappa < 1 && unconstrainedRankFraction > this.kappa) {
       integrals = convolution.denoiserIntegrals(epsilon, { cutoff: convolution.quantile(1 - this.kappa) });
       truncated = true;
     }

@@ -152,4 +152,13 @@ describe('targets without a closed form (the general free convolution, finite-d 
     }
     expect(errors[0] / errors[1]).toBeGreaterThan(2);
   });
+
+  it('κ = 1 with a full-rank estimate (rank fraction 1 up to rounding) converges instead of asking for the 0-quantile', async () => {
+    // A power-law target at d = 30, α = 3: Ŝ is full rank, 1 − F_δ(ε) rounds to 1 + 1e-16, which
+    // once sent κ = 1 into the κ < rank truncation (quantile(1 − κ) = quantile(0): a RangeError).
+    const target = container.get(TargetRegistry).get('power-law').create({ gamma: 0.75 });
+    const point = await closedForm.solve({ target, d: 30, ...problem, alpha: 3 }, { samples: 8192 });
+    expect(point.status).toBe('converged');
+    expect(point.point.rankFraction).toBeCloseTo(1, 12);
+  });
 });

@@ -58,6 +58,7 @@ export class TfjsNodeBackend implements ComputeBackend {
     const availability = await this.probe();
     if (!availability.available) throw new Error(availability.reason);
     const tf = await this.#initialise();
+    const onGpu = availability.device?.startsWith('CUDA') === true;
     if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
       throw new Error('tfjs could not switch to the tensorflow backend');
     }
@@ -70,7 +71,8 @@ export class TfjsNodeBackend implements ComputeBackend {
         return { tensors: numTensors, bytes: numBytes };
       },
       createObjective: (data, parameterization, shape) =>
-        new TfjsObjective(tf, 'tensorflow', data, studentMap(parameterization, shape)),
+        // on a GPU the set stays in device memory; on the CPU a second copy would only cost RAM
+        new TfjsObjective(tf, 'tensorflow', data, studentMap(parameterization, shape), onGpu ? 'device' : 'host'),
     };
   }
 

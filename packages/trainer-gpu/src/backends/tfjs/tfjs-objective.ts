@@ -9,7 +9,15 @@ export type TfNamespace = typeof Tf;
  * Y are stored as one tensor per chunk: slicing a chunk out of one big tensor costs O(n) on the
  * wasm backend (4096-sample chunks of a 40000-sample X took 660 ms a step sliced, 2× the work).
  */
-const CHUNK_SAMPLES = 4096;
+const CHUNK_SAMPLES = 1024;
+
+/**
+ * Where the training set lives between steps. 'device': a copy in tensors (a GPU's memory: no
+ * transfer per step). 'host': the caller's arrays, uploaded chunk by chunk at each evaluation;
+ * on CPU backends (wasm, libtensorflow) a resident copy would double the process's memory for
+ * the data, while the upload is a memcpy of X per step (measured ≈ 2 % of a step at α = 4).
+ */
+export type DataPlacement = 'device' | 'host';
 
 /**
  * The data loss and its gradient with tfjs ops (float32), for any tfjs backend (wasm, tensorflow
@@ -22,9 +30,12 @@ export class TfjsObjective implements DataObjective {
   readonly #tf: TfNamespace;
   readonly #backendName: string;
   readonly #map: StudentMap;
-  /** X and Y in chunks of CHUNK_SAMPLES samples: [c·T, d] and [c, T, T | d] */
+  /** placement 'device': X and Y in chunks of CHUNK_SAMPLES samples, [c·T, d] and [c, T, T | d] */
   readonly #X: Tf.Tensor2D[] = [];
   readonly #Y: Tf.Tensor3D[] = [];
+  /** placement 'host': the float32 arrays themselves */
+  readonly #hostX: Float32Array | null;
+  readonly #hostY: Float32Array | null;
   readonly #eye: Tf.Tensor2D;
   readonly #hostA: Float32Array;
   readonly #n: number;
@@ -34,7 +45,7 @@ export class TfjsObjective implements DataObjective {
   readonly #seq2seq: boolean;
   #disposed = false;
 
-  constructor(tf: TfNamespace, backendName: string, data: TrainingData, map: StudentMap) {
+  constructor(tf: TfNamespace, backendName: string, data: TrainingData, map: StudentMap, placement: DataPlacement) {
     this.#tf = tf;
     this.#backendName = backendName;
     this.#map = map;
@@ -47,11 +58,12 @@ export class TfjsObjective implements DataObjective {
     this.#checkBackend();
     const X = asFloat32(data.X);
     const Y = asFloat32(data.Y);
-    const width = this.#seq2seq ? d : T;
-    for (let first = 0; first < n; first += CHUNK_SAMPLES) {
+    this.#hostX = placement === 'host' ? X : null;
+    this.#hostY = placement === 'host' ? Y : null;
+    for (let first = 0; placement === 'device' && first < n; first += CHUNK_SAMPLES) {
       const c = Math.min(CHUNK_SAMPLES, n - first);
-      this.#X.push(tf.tensor2d(X.subarray(first * T * d, (first + c) * T * d), [c * T, d], 'float32'));
-      this.#Y.push(tf.tensor3d(Y.subarray(first * T * width, (first + c) * T * width), [c, T, width], 'float32'));
+      this.#X.push(this.#upload(X, first, c) as Tf.Tensor2D);
+      this.#Y.push(this.#uploadLabels(Y, first, c));
     }
     this.#eye = tf.eye(T);
     this.#hostA = new Float32Array(d * map.q);
@@ -79,12 +91,16 @@ export class TfjsObjective implements DataObjective {
       // the part of chunk k inside [first, first + count)
       const chunkFirst = k * CHUNK_SAMPLES;
       const from = Math.max(first, chunkFirst) - chunkFirst;
-      const to = Math.min(first + count, chunkFirst + this.#Y[k].shape[0]) - chunkFirst;
+      const to = Math.min(first + count, chunkFirst + CHUNK_SAMPLES, this.#n) - chunkFirst;
       const c = to - from;
-      const whole = c === this.#Y[k].shape[0];
+      const whole = c === Math.min(CHUNK_SAMPLES, this.#n - chunkFirst);
       const [nextM, nextLoss, nextTrace] = tf.tidy(() => {
-        const Xc = whole ? this.#X[k] : tf.slice(this.#X[k], [from * T, 0], [c * T, d]);
-        const Yc = whole ? this.#Y[k] : tf.slice(this.#Y[k], [from, 0, 0], [c, T, width]);
+        const [Xc, Yc] =
+          this.#hostX !== null && this.#hostY !== null
+            ? [this.#upload(this.#hostX, chunkFirst + from, c), this.#uploadLabels(this.#hostY, chunkFirst + from, c)]
+            : whole
+              ? [this.#X[k], this.#Y[k]]
+              : [tf.slice(this.#X[k], [from * T, 0], [c * T, d]), tf.slice(this.#Y[k], [from, 0, 0], [c, T, width])];
         const X3 = tf.reshape(Xc, [c, T, d]);
         const P3 = tf.reshape(tf.matMul(Xc, A), [c, T, q]);
         const dots =
@@ -125,6 +141,18 @@ export class TfjsObjective implements DataObjective {
     }
     tf.dispose([A, M, loss, traceG]);
     return value;
+  }
+
+  /** samples [first, first + c) of X as a [c·T, d] tensor (a copy) */
+  #upload(X: Float32Array, first: number, c: number): Tf.Tensor2D {
+    const [T, d] = [this.#T, this.#d];
+    return this.#tf.tensor2d(X.subarray(first * T * d, (first + c) * T * d), [c * T, d], 'float32');
+  }
+
+  #uploadLabels(Y: Float32Array, first: number, c: number): Tf.Tensor3D {
+    const width = this.#seq2seq ? this.#d : this.#T;
+    const T = this.#T;
+    return this.#tf.tensor3d(Y.subarray(first * T * width, (first + c) * T * width), [c, T, width], 'float32');
   }
 
   dispose(): void {

@@ -40,7 +40,7 @@ export class TfjsWasmBackend implements ComputeBackend {
         return { tensors: numTensors, bytes: numBytes };
       },
       createObjective: (data, parameterization, shape) =>
-        new TfjsObjective(tf, 'wasm', data, studentMap(parameterization, shape)),
+        new TfjsObjective(tf, 'wasm', data, studentMap(parameterization, shape), 'host'),
     };
   }
 
