@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readResultsCsv, runInStore } from '@attention-hd/cli';
+import { describeExperimentConformance } from '@attention-hd/core/testing';
 import { describe, expect, it } from 'vitest';
 import { noiseSweep } from './noise-sweep.js';
 
@@ -25,3 +26,6 @@ describe('a sweep composed in code (examples/custom-sweep)', () => {
     expect(rows.filter((r) => r.method === 'simulation').length).toBe(3);
   });
 });
+
+// the Experiment contract (the quick run above covers running and resuming)
+describeExperimentConformance(noiseSweep(), { run: false });

@@ -2,8 +2,9 @@
 // d = 100, κ = 1, T = 2, α ∈ {0.5, 4}, both parameterizations, on every backend available here,
 // against the peer a user would pick instead: PyTorch on the CPU (../../../shared/peers/
 // torch_adam_step.py, float32, same thread count), timed in the same run. Then the memory a
-// training set costs: the peak resident set of a fresh process that generates and loads the
-// α = 4 set, less what it held before, against the set's raw bytes (X and Y).
+// training set costs (training-set-memory.mjs, on the built packages): the peak resident set of a
+// fresh process that generates and loads the α = 4 set, less what it held before, against the
+// set's raw bytes (X and Y) — cold, and warm (after a small set paid the one-time costs).
 
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -38,11 +39,6 @@ for (const backend of backends) {
   const availability = await backend.probe();
   if (availability.available) loaded.push(await backend.load());
   else console.log(`(${backend.id} skipped: ${availability.reason})`);
-}
-
-if (process.argv[2] === '--memory') {
-  await measureMemory(process.argv[3]);
-  process.exit(0);
 }
 
 function peer(alpha: number, param: string): Measurement | string {
@@ -111,46 +107,20 @@ for (const alpha of [0.5, 4]) {
   }
 }
 
-console.log('\nmemory of the α = 4 training set (n = 40000; float64 on the TypeScript backend, float32 on tfjs):');
-for (const kernels of loaded) {
-  // a fresh process per backend, so the peak resident set is this set's alone
-  const out = execFileSync(
-    process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), '--memory', kernels.backendId],
-    { encoding: 'utf8' },
-  );
-  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}');
-  console.log(
-    `  ${kernels.backendId}: X and Y ${mib(r.bytes)}; peak resident set ${mib(r.peak)} − ${mib(r.before)} before = ${mib(r.peak - r.before)} (${((r.peak - r.before) / r.bytes).toFixed(2)}× the data)`,
-  );
+console.log('\nmemory of the α = 4 training set (n = 40000; float64 on the TypeScript backend, float32 on tfjs), built code:');
+const child = fileURLToPath(new URL('./training-set-memory.mjs', import.meta.url));
+for (const kernels of loaded.filter((k) => ['typescript', 'tfjs-wasm'].includes(k.backendId))) {
+  for (const mode of ['cold', 'warm']) {
+    // a fresh process each time, so the peak resident set is this set's alone
+    const out = execFileSync(process.execPath, [child, kernels.backendId, mode], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}');
+    console.log(
+      `  ${kernels.backendId}, ${mode}: X and Y ${mib(r.bytes)}; peak resident set ${mib(r.peak)} − ${mib(r.before)} before = ${mib(r.peak - r.before)} (${((r.peak - r.before) / r.bytes).toFixed(2)}× the data)`,
+    );
+  }
 }
 process.exit(0);
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
-async function measureMemory(id: string): Promise<void> {
-  const kernels = loaded.find((k) => k.backendId === id);
-  if (kernels === undefined) throw new Error(`backend ${id} is not available`);
-  const before = process.memoryUsage().rss;
-  const n = 4 * d * d;
-  const data = generateDataset({
-    target,
-    n,
-    T,
-    noise: 0.5,
-    beta0: 1,
-    output: 'seq2lab',
-    rng: Rng.fromSeed(2, 'train'),
-    precision: kernels.precision,
-    allocate: kernels.allocate?.bind(kernels),
-  });
-  const shape = parameterizations[0].shape(d, 1);
-  const objective = kernels.createObjective({ ...data, beta: 1 }, 'factorized', shape);
-  objective.evaluate(parameterizations[0].initialParameters(shape, Rng.fromSeed(3)), new Float64Array(d * d));
-  // maxRSS is in KiB
-  const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ bytes: data.X.byteLength + data.Y.byteLength, before, peak }));
-  objective.dispose();
 }

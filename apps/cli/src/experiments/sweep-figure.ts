@@ -29,11 +29,14 @@ export function sweepFigure(
     calculate: `datum.alpha * pow(1.04, indexof(${JSON.stringify(values)}, '' + datum.${series}) - ${(values.length - 1) / 2})`,
     as: 'alphaShown',
   };
-  const panels = config.metrics.map((metric) => {
+  // the upper-bulk mass is drawn dashed in the rank panel, with a dot where the split begins (Fig. 1)
+  const withBulks = config.metrics.includes('upperBulkMass') && config.metrics.includes('rankFraction');
+  const panelMetrics = withBulks ? config.metrics.filter((m) => m !== 'upperBulkMass') : config.metrics;
+  const panels = panelMetrics.map((metric) => {
     const y = {
       field: metric,
       type: 'quantitative',
-      title: metricTitles[metric],
+      title: withBulks && metric === 'rankFraction' ? 'rank fraction (solid), upper-bulk mass (dashed)' : metricTitles[metric],
       scale: { type: config.logY ? 'log' : 'linear', zero: false },
     };
     const x = { field: 'alpha', type: 'quantitative', title: 'α = n/d²', scale: { type: 'log' } };
@@ -58,6 +61,7 @@ export function sweepFigure(
           mark: { type: 'point', filled: true, size: 50 },
           encoding: { x: shifted, y: { ...y, aggregate: 'mean' }, color },
         },
+        ...(withBulks && metric === 'rankFraction' ? bulkLayers(x, color) : []),
         {
           transform: [{ filter: "datum.method === 'reference'" }, finite],
           mark: { type: 'point', shape: 'cross', size: 70, strokeWidth: 1.5 },
@@ -89,6 +93,25 @@ export function sweepFigure(
     hconcat: panels,
     config: { font: 'DejaVu Sans', background: 'white' },
   };
+}
+
+/** Upper-bulk mass (dashed) and its onset, the smallest α where the spectrum has split (a dot). */
+function bulkLayers(x: Record<string, unknown>, color: Record<string, unknown>): Record<string, unknown>[] {
+  const y = { field: 'upperBulkMass', type: 'quantitative' };
+  const split = [{ filter: "datum.method === 'theory'" }, { filter: 'isFinite(datum.upperBulkMass)' }];
+  const series = String(color.field);
+  return [
+    { transform: split, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 2 }, encoding: { x, y, color } },
+    {
+      transform: [
+        ...split,
+        { joinaggregate: [{ op: 'min', field: 'alpha', as: 'onset' }], groupby: [series] },
+        { filter: 'datum.alpha === datum.onset' },
+      ],
+      mark: { type: 'point', filled: true, size: 70 },
+      encoding: { x, y, color },
+    },
+  ];
 }
 
 /** NaN is not JSON: keep it out of the inline data (vega reads a missing field as undefined). */

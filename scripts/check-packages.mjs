@@ -1,0 +1,41 @@
+// Publishability of every non-private workspace package (run after the build): publint in strict
+// mode (warnings fail), and the `pnpm pack` file list holds only dist (code, types, maps), README,
+// LICENSE and package.json — no sources, tests or build info.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const root = new URL('..', import.meta.url).pathname;
+const directories = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(join(root, group)).map((name) => join(root, group, name)),
+);
+const allowed = /^(dist\/.+\.(js|d\.ts|js\.map|d\.ts\.map)|README\.md|LICENSE|package\.json)$/;
+const forbidden = /\.(spec|int\.spec|slow\.spec)\.|\.tsbuildinfo$/;
+let failures = 0;
+
+for (const directory of directories) {
+  const manifestPath = join(directory, 'package.json');
+  if (!existsSync(manifestPath)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (manifest.private) continue;
+  const problems = [];
+  const packed = JSON.parse(execFileSync('pnpm', ['pack', '--dry-run', '--json'], { cwd: directory, encoding: 'utf8' }));
+  const files = packed.files.map((f) => f.path);
+  for (const file of files) {
+    if (!allowed.test(file) || forbidden.test(file)) problems.push(`packs ${file} (only dist, README, LICENSE)`);
+  }
+  for (const needed of ['README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) {
+    if (!files.includes(needed)) problems.push(`does not pack ${needed}`);
+  }
+  const { messages, pkg } = await publint({ pkgDir: directory, pack: 'pnpm', strict: true, level: 'warning' });
+  for (const message of messages) problems.push(`publint ${message.type}: ${formatMessage(message, pkg)}`);
+  console.log(`${manifest.name}: ${files.length} files${problems.length === 0 ? ', publint: all good' : ''}`);
+  for (const problem of problems) console.log(`  ✗ ${problem}`);
+  failures += problems.length;
+}
+if (failures > 0) {
+  console.error(`${failures} packaging problem(s)`);
+  process.exit(1);
+}
