@@ -4,6 +4,7 @@
 // before the set. `warm`: first the same on a 2000-sample set, so the one-time costs (JIT warm-up
 // garbage filling V8's young generation; the wasm heap's scratch pages) are already paid, as for
 // every seed after the first of a multi-seed run.
+import { readFileSync } from 'node:fs';
 import { Rng } from '@attention-hd/core';
 import { FactorizedParameterization, generateDataset, MarchenkoPasturTarget } from '@attention-hd/targets';
 import { TfjsWasmBackend, TypeScriptBackend } from '@attention-hd/trainer-gpu';
@@ -37,7 +38,19 @@ function trainingSet(n, seed) {
 if (mode === 'warm') trainingSet(2000, 9).objective.dispose();
 const before = process.memoryUsage().rss;
 const { data, objective } = trainingSet(4 * d * d, 2);
-const peak = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+const peak = peakResidentBytes();
 console.log(JSON.stringify({ bytes: data.X.byteLength + data.Y.byteLength, before, peak }));
 objective.dispose();
 process.exit(0);
+
+/**
+ * The peak resident set of this process. Linux: VmHWM, which starts afresh at exec; getrusage's
+ * maxRSS does not (a child spawned by a large parent inherits the parent's peak).
+ */
+function peakResidentBytes() {
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8').match(/^VmHWM:\s+(\d+) kB$/m);
+    if (line !== null) return Number(line[1]) * 1024;
+  } catch {}
+  return process.resourceUsage().maxRSS * 1024; // KiB
+}
