@@ -26,6 +26,12 @@ export interface FixedPointOptions {
   readonly maxStep?: number | readonly number[];
   /** use Anderson mixing only once the relative residual is below this (default: always) */
   readonly accelerateBelow?: number;
+  /**
+   * when the residual has not improved on its best for this many iterations (a cycle, e.g. steps
+   * bouncing between the trust-region limits), halve the damping and the step limits, down to
+   * 1/64 of their values (default 0: off)
+   */
+  readonly stallIterations?: number;
 }
 
 export interface FixedPointResult extends SolverResult<Float64Array> {
@@ -55,9 +61,13 @@ export function solveFixedPoint(
   const divergenceFactor = options.divergenceFactor ?? 1e8;
   const maxBacktracking = options.backtracking ?? 30;
   const maxStep = options.maxStep ?? Number.POSITIVE_INFINITY;
-  const stepLimit = (i: number) => (typeof maxStep === 'number' ? maxStep : maxStep[i]);
+  const stepLimit = (i: number) => shrink * (typeof maxStep === 'number' ? maxStep : maxStep[i]);
   const accelerateBelow = options.accelerateBelow ?? Number.POSITIVE_INFINITY;
+  const stallIterations = options.stallIterations ?? 0;
   if (!(damping > 0 && damping <= 1)) throw new RangeError(`solveFixedPoint: damping must be in (0, 1], got ${damping}`);
+  // shrunk together when the iteration stalls (see stallIterations)
+  let shrink = 1;
+  let sinceBest = 0;
 
   const n = initial.length;
   let x: Float64Array = Float64Array.from(initial);
@@ -131,9 +141,16 @@ export function solveFixedPoint(
       xHistory.length = 0;
       gHistory.length = 0;
     }
+    if (residual < bestResidual) sinceBest = 0;
+    else if (stallIterations > 0 && ++sinceBest >= stallIterations && shrink > 1 / 64) {
+      shrink /= 2;
+      sinceBest = 0;
+      xHistory.length = 0;
+      gHistory.length = 0;
+    }
     bestResidual = Math.min(bestResidual, residual);
 
-    let next: Float64Array = dampedStep(x, g, damping);
+    let next: Float64Array = dampedStep(x, g, damping * shrink);
     if (useAnderson && residual < accelerateBelow) {
       xHistory.push(Float64Array.from(x));
       gHistory.push(Float64Array.from(g));
@@ -141,7 +158,7 @@ export function solveFixedPoint(
         xHistory.shift();
         gHistory.shift();
       }
-      const accelerated = andersonStep(xHistory, gHistory, weights, damping);
+      const accelerated = andersonStep(xHistory, gHistory, weights, damping * shrink);
       if (accelerated !== null) next = accelerated;
     }
     for (let i = 0; i < n; i++) {

@@ -143,3 +143,17 @@ describe('solveFixedPoint backtracking', () => {
     expect(Math.abs(result.values[0] - 4)).toBeLessThan(1e-10);
   });
 });
+
+describe('solveFixedPoint stall handling', () => {
+  it('breaks a two-cycle by halving the damping when asked (stallIterations), and reports it otherwise', () => {
+    // G(x) = 4 − 3x (fixed point 1): the damped step with β = 1/2 is x ← 2 − x, a two-cycle from
+    // any start but 1; at β = 1/4 it lands on 1 exactly.
+    const map = (x: Float64Array) => Float64Array.of(4 - 3 * x[0]);
+    const options = { acceleration: 'none', damping: 0.5, tolerance: 1e-12, maxIterations: 200 } as const;
+    const cycling = solveFixedPoint(map, [0], options);
+    expect(cycling.status).toBe('max-iterations');
+    const rescued = solveFixedPoint(map, [0], { ...options, stallIterations: 10 });
+    expect(rescued.status).toBe('converged');
+    expect(rescued.values[0]).toBeCloseTo(1, 12);
+  });
+});

@@ -161,4 +161,16 @@ describe('targets without a closed form (the general free convolution, finite-d 
     expect(point.status).toBe('converged');
     expect(point.point.rankFraction).toBeCloseTo(1, 12);
   });
+
+  it('a cycling iteration (α = 0.01, λ̃ = 0.001) is rescued by halving the damping on stalls', async () => {
+    // Before: log q and log Σ bounced between the ±ln 2 step limits (a two-cycle, residual 1.7 for
+    // thousands of iterations), reported as max-iterations. Now the retry converges; its e_test lies
+    // above the α = 0.02 value (0.474; the curve falls with α) and below 0.5 (the authors' Adam at
+    // d = 100, more_tokens T2: 0.49–0.53 for α ≤ 0.018).
+    const point = await closedForm.solve({ target: mp(0.5), ...problem, alpha: 0.01, lambdaTilde: 0.001 }, { samples: 8192 });
+    expect(point.status).toBe('converged');
+    expect(point.residual).toBeLessThan(1e-6);
+    expect(point.point.testError).toBeGreaterThan(0.474);
+    expect(point.point.testError).toBeLessThan(0.5);
+  });
 });

@@ -29,6 +29,8 @@ export interface StateEvolutionOptions {
   readonly freshProximalStarts?: boolean;
   /** solve on the first this many replicates of the rule only (coarse stage); default all */
   readonly replicates?: number;
+  /** halve damping and steps after this many iterations without progress (see solveFixedPoint); default off */
+  readonly stallIterations?: number;
 }
 
 export interface StateEvolutionSolution {
@@ -57,6 +59,16 @@ export function solveStateEvolution(
   start: Overlaps,
   options: StateEvolutionOptions = {},
 ): StateEvolutionSolution {
+  const first = solveOnce(setup, start, options);
+  if (first.status !== 'max-iterations' || options.stallIterations !== undefined) return first;
+  // A cycle (e.g. at small α and small λ̃, steps bouncing between the trust-region limits of log q
+  // and log Σ): once more with the damping halved whenever 10 iterations bring no progress. Only
+  // after a failure, so every point that converged before keeps its fixed point.
+  const retry = solveOnce(setup, start, { ...options, stallIterations: 10 });
+  return retry.status === 'converged' ? { ...retry, reason: `${retry.reason} (damping halved on stalls)` } : first;
+}
+
+function solveOnce(setup: StateEvolutionSetup, start: Overlaps, options: StateEvolutionOptions): StateEvolutionSolution {
   const { q0 } = setup;
   let lastChannel: ChannelAverage | undefined;
   let lastPrior: PriorUpdate | undefined;
@@ -91,6 +103,7 @@ export function solveStateEvolution(
       // Far from a fixed point the map can be erratic (near interpolation with small λ̃): damped
       // steps of at most a factor 2 in q and Σ, Anderson mixing once the residual is below 5 %.
       accelerateBelow: 0.05,
+      stallIterations: options.stallIterations,
       maxStep: [Math.LN2, Number.POSITIVE_INFINITY, Math.LN2],
       floor: [1, 1e-10, 1],
       project: (y) => {
