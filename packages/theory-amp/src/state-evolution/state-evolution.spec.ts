@@ -172,5 +172,5 @@ describe('targets without a closed form (the general free convolution, finite-d 
     expect(point.residual).toBeLessThan(1e-6);
     expect(point.point.testError).toBeGreaterThan(0.474);
     expect(point.point.testError).toBeLessThan(0.5);
-  });
+  }, 60_000);
 });

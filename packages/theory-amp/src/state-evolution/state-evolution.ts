@@ -60,10 +60,12 @@ export function solveStateEvolution(
   options: StateEvolutionOptions = {},
 ): StateEvolutionSolution {
   const first = solveOnce(setup, start, options);
-  if (first.status !== 'max-iterations' || options.stallIterations !== undefined) return first;
+  const coarse = options.replicates !== undefined && options.replicates < setup.channel.rule.replicates;
+  if (first.status !== 'max-iterations' || options.stallIterations !== undefined || coarse) return first;
   // A cycle (e.g. at small α and small λ̃, steps bouncing between the trust-region limits of log q
   // and log Σ): once more with the damping halved whenever 10 iterations bring no progress. Only
-  // after a failure, so every point that converged before keeps its fixed point.
+  // after a failure of a full-rule solve, so every point that converged before keeps its fixed
+  // point (retrying coarse solves too moved a curve onto another branch, where it then failed).
   const retry = solveOnce(setup, start, { ...options, stallIterations: 10 });
   return retry.status === 'converged' ? { ...retry, reason: `${retry.reason} (damping halved on stalls)` } : first;
 }
