@@ -24,7 +24,7 @@ export const standardSweeps: readonly SweepConfig[] = [
       choices: ['factorized,direct', 'factorized', 'direct'],
     },
     metrics: ['testError'],
-    // from α = 0.02, as the authors' SE files: below, the cross-validation gets slow (α = 0.01: 22 s a
+    // from α = 0.02, as the authors' SE files: below, the cross-validation gets slow (α = 0.01: 150 s a
     // point, against 3–5 s from α = 0.02 on)
     defaults: { kappa0: 0.05, noise: 0.05, cv: true, simulate: false, alphaMin: 0.02, alphaMax: 0.6, theoryPoints: 24 },
     quick: { theoryPoints: 5, samples: 8192, alphaMin: 0.05, alphaMax: 0.5 },
