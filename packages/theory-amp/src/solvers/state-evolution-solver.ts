@@ -11,6 +11,7 @@ import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { ProximalBranch } from '../channel/proximal-branch.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { setUpChannel } from '../state-evolution/channel-setup.js';
+import { notAResult } from '../state-evolution/not-a-result.js';
 import {
   defaultStarts,
   type Overlaps,
@@ -196,29 +197,6 @@ export function selectFixedPoint(solutions: readonly StateEvolutionSolution[]): 
   return solutions.reduce((a, b) => (b.residual < a.residual || !Number.isFinite(a.residual) ? b : a));
 }
 
-/** What a non-converged point reports: NaN everywhere but α, so it can never pass for a result. */
-export function notAResult(alpha: number): TheoryPoint {
-  const nan = Number.NaN;
-  return {
-    alpha,
-    q: nan,
-    m: nan,
-    sigma: nan,
-    qHat: nan,
-    mHat: nan,
-    sigmaHat: nan,
-    delta: nan,
-    epsilon: nan,
-    eta: nan,
-    testError: nan,
-    testErrorStdErr: nan,
-    trainLoss: nan,
-    mseS: nan,
-    rankFraction: nan,
-    valid: false,
-  };
-}
-
 /** A TheoryPoint for an interpolating (λ → 0⁺) solution: Σ = ∞, hats 0, training loss 0. */
 export function interpolatingPoint(
   context: CurveContext,
@@ -250,3 +228,5 @@ function relativeDistance(a: Overlaps, b: Overlaps): number {
   const d = (x: number, y: number) => Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-12);
   return Math.max(d(a.q, b.q), d(a.m, b.m), d(a.sigma, b.sigma));
 }
+
+export { notAResult };

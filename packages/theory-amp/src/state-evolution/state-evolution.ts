@@ -3,6 +3,7 @@ import type { ChannelAverage } from '../channel/channel-average.js';
 import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { PriorSide, PriorUpdate } from '../prior/prior-side.js';
 import { propagatedTestError } from './error-propagation.js';
+import { notAResult } from './not-a-result.js';
 
 export interface Overlaps {
   readonly q: number;
@@ -166,31 +167,13 @@ function solveOnce(setup: StateEvolutionSetup, start: Overlaps, options: StateEv
 }
 
 function failed(alpha: number, result: FixedPointResult, channel: ChannelAverage | undefined): StateEvolutionSolution {
-  const nan = Number.NaN;
   return {
-    point: {
-      alpha,
-      q: nan,
-      m: nan,
-      sigma: nan,
-      qHat: nan,
-      mHat: nan,
-      sigmaHat: nan,
-      delta: nan,
-      epsilon: nan,
-      eta: nan,
-      testError: nan,
-      testErrorStdErr: nan,
-      trainLoss: nan,
-      mseS: nan,
-      rankFraction: nan,
-      valid: false,
-    },
+    point: notAResult(alpha),
     status: 'nan',
     iterations: result.iterations,
     residual: result.residual,
     reason: `${result.reason}${channel !== undefined ? ` (last hats: q̂ = ${channel.qHat}, m̂ = ${channel.mHat}, Σ̂ = ${channel.sigmaHat})` : ''}`,
-    channel: channel ?? { standardErrors: { qHat: nan, mHat: nan, sigmaHat: nan }, unconverged: 0 },
+    channel: channel ?? { standardErrors: { qHat: Number.NaN, mHat: Number.NaN, sigmaHat: Number.NaN }, unconverged: 0 },
     truncated: false,
   };
 }
