@@ -13,8 +13,14 @@ export {
 export { ksDistance } from './empirical/kolmogorov-smirnov.js';
 export { cosineGaussNodes } from './integrals/cosine-gauss-nodes.js';
 export { accumulateDenoiserIntegrals } from './integrals/denoiser-accumulator.js';
+export {
+  decomposeTestError,
+  type ErrorDecomposition,
+  type MseDecomposition,
+} from './learned/error-decomposition.js';
 export { LearnedSpectrum, type SpectrumLaw } from './learned/learned-spectrum.js';
 export { type PredictedOutlier, predictOutliers } from './learned/outliers.js';
+export { type RecoveredMode, type SequentialRecovery, sequentialRecovery } from './learned/sequential-recovery.js';
 export { solveCubic } from './polynomials/cubic-roots.js';
 export { polynomialRoots, realPolynomialRoots } from './polynomials/polynomial-roots.js';
 export { spectraModule } from './spectra-module.js';

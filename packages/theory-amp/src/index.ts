@@ -19,10 +19,16 @@ export {
   crossValidateLambda,
 } from './cross-validation/cross-validate-lambda.js';
 export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './prior/frobenius-prior.js';
+export { GoeSamplePrior, sampleGoe } from './prior/goe-sample-prior.js';
 export { NuclearNormPrior } from './prior/nuclear-norm-prior.js';
 export type { Hats, PriorSide, PriorUpdate } from './prior/prior-side.js';
+export { type AsymptoticTestError, asymptoticTestError } from './scaling/asymptotic-test-error.js';
+export { fitPowerLaw, type PowerLawFit } from './scaling/fit-power-law.js';
+export { type LambdaSchedule, lambdaScheduleOf, parseLambdaSchedule } from './scaling/lambda-schedule.js';
+export { type ScalingRegime, type ScalingRegimeId, scalingBoundaries, scalingRegime } from './scaling/scaling-regimes.js';
 export { DirectStateEvolutionSolver } from './solvers/direct-state-evolution-solver.js';
 export { FactorizedStateEvolutionSolver } from './solvers/factorized-state-evolution-solver.js';
+export { GoeSampleStateEvolutionSolver } from './solvers/goe-sample-state-evolution-solver.js';
 export {
   type CurveContext,
   interpolatingPoint,

@@ -1,0 +1,100 @@
+import { ParameterError, Rng, requireInteger, symmetricEigen } from '@attention-hd/core';
+import type { Hats, PriorSide, PriorUpdate } from './prior-side.js';
+
+/** A GOE(d) matrix Z = (G + Gᵀ)/√(2d): off-diagonal variance 1/d, spectrum → semicircle on [−2, 2]. */
+export function sampleGoe(d: number, rng: Rng): Float64Array {
+  const z = new Float64Array(d * d);
+  const scale = 1 / Math.sqrt(2 * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      const value = (rng.normal() + rng.normal()) * scale;
+      z[i * d + j] = value;
+      z[j * d + i] = value;
+    }
+  }
+  return z;
+}
+
+/**
+ * The factorized prior side at finite d by Monte Carlo over a few fixed GOE draws (THEORY §5.1 (b),
+ * the `state_evolution_deterministic` SE of WidthQuadraticNetworks): with S₀ = diag(s) (the GOE is
+ * orthogonally invariant, so the target basis does not matter) and each fixed Z,
+ *   M = √q̂ Z + m̂ S₀ − 2λ̃ I,  f(ν) = ReLU(ν)/Σ̂,
+ *   q = ‖f(M)‖²_F/d,  m = ⟨S₀, f(M)⟩/d,
+ *   Σ = (1/d²)[2 Σ_i 1{ν_i > 0}/Σ̂ + Σ_{i≠j} (f(ν_i) − f(ν_j))/(ν_i − ν_j)]  (the divergence of f),
+ * averaged over the draws. Common random numbers (the same Z at every iteration) keep the map
+ * smooth, so the fixed-point solver converges. It checks the free-convolution prior independently
+ * (finite-d fluctuations and MC error included) and costs `draws` eigendecompositions per update.
+ */
+export class GoeSamplePrior implements PriorSide {
+  readonly #draws: Float64Array[];
+  readonly #d: number;
+
+  constructor(
+    private readonly eigenvalues: Float64Array,
+    private readonly lambdaTilde: number,
+    draws: number,
+    seed: number,
+  ) {
+    this.#d = requireInteger('d', eigenvalues.length, { min: 2 });
+    requireInteger('draws', draws, { min: 1, max: 1000 });
+    if (!(lambdaTilde >= 0)) throw new ParameterError('lambdaTilde', lambdaTilde, '[0, ∞)');
+    const rng = Rng.fromSeed(seed, 'goe-sample-prior');
+    this.#draws = Array.from({ length: draws }, () => sampleGoe(this.#d, rng));
+  }
+
+  update({ qHat, mHat, sigmaHat }: Hats): PriorUpdate {
+    const d = this.#d;
+    const s = this.eigenvalues;
+    const rootQHat = Math.sqrt(qHat);
+    const M = new Float64Array(d * d);
+    let q = 0;
+    let m = 0;
+    let sigma = 0;
+    let rank = 0;
+    let freeEnergy = 0;
+    for (const z of this.#draws) {
+      for (let k = 0; k < d * d; k++) M[k] = rootQHat * z[k];
+      for (let i = 0; i < d; i++) M[i * d + i] += mHat * s[i] - 2 * this.lambdaTilde;
+      const { values, vectors } = symmetricEigen(M, d);
+      if (vectors === undefined) throw new Error('symmetricEigen returned no eigenvectors');
+      let divergence = 0;
+      for (let a = 0; a < d; a++) {
+        const fa = Math.max(0, values[a]) / sigmaHat;
+        if (values[a] > 0) {
+          rank++;
+          divergence += 2 / sigmaHat;
+          q += fa * fa;
+          // ⟨S₀, v vᵀ⟩ = Σ_i s_i v_i²
+          let projection = 0;
+          for (let i = 0; i < d; i++) projection += s[i] * vectors[a * d + i] ** 2;
+          m += fa * projection;
+          // the free-energy term m̂²/(4Σ̂)·J with J = (1/d)Σ(ν/m̂)₊²
+          freeEnergy += (values[a] * values[a]) / (4 * sigmaHat);
+        }
+        for (let b = 0; b < d; b++) {
+          if (b === a) continue;
+          const fb = Math.max(0, values[b]) / sigmaHat;
+          const gap = values[a] - values[b];
+          // a degenerate pair: the divided difference becomes f′, 1/Σ̂ on the positive side
+          divergence += gap !== 0 ? (fa - fb) / gap : values[a] > 0 ? 1 / sigmaHat : 0;
+        }
+      }
+      sigma += divergence / (d * d);
+    }
+    const draws = this.#draws.length;
+    const rankFraction = rank / (draws * d);
+    return {
+      q: q / (draws * d),
+      m: m / (draws * d),
+      sigma: sigma / draws,
+      delta: rootQHat / mHat,
+      epsilon: (2 * this.lambdaTilde) / mHat,
+      eta: mHat / sigmaHat,
+      freeEnergy: freeEnergy / (draws * d),
+      rankFraction,
+      unconstrainedRankFraction: rankFraction,
+      truncated: false,
+    };
+  }
+}
