@@ -38,6 +38,7 @@ export { requireBoolean, requireInteger, requireNumber, requireOneOf, requireTex
 export { deriveStateWords, hashLabel, type SeedLabel } from './random/derive-seed.js';
 export { haarOrthogonal } from './random/haar-orthogonal.js';
 export { Rng, type RngState } from './random/rng.js';
+export { sampleGoe } from './random/sample-goe.js';
 export { DuplicateIdError, type Identified, Registry } from './registry/registry.js';
 // Spectral laws.
 export { atomicLaw } from './spectral/atomic-law.js';

@@ -18,6 +18,7 @@ export {
   type ErrorDecomposition,
   type MseDecomposition,
 } from './learned/error-decomposition.js';
+export { learnedDiagonal } from './learned/learned-diagonal.js';
 export { LearnedSpectrum, type SpectrumLaw } from './learned/learned-spectrum.js';
 export { type PredictedOutlier, predictOutliers } from './learned/outliers.js';
 export { type RecoveredMode, type SequentialRecovery, sequentialRecovery } from './learned/sequential-recovery.js';

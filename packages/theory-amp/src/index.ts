@@ -19,7 +19,7 @@ export {
   crossValidateLambda,
 } from './cross-validation/cross-validate-lambda.js';
 export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './prior/frobenius-prior.js';
-export { GoeSamplePrior, sampleGoe } from './prior/goe-sample-prior.js';
+export { GoeSamplePrior } from './prior/goe-sample-prior.js';
 export { NuclearNormPrior } from './prior/nuclear-norm-prior.js';
 export type { Hats, PriorSide, PriorUpdate } from './prior/prior-side.js';
 export { type AsymptoticTestError, asymptoticTestError } from './scaling/asymptotic-test-error.js';

@@ -1,27 +1,22 @@
 import { ParameterError, type SpectralLaw } from '@attention-hd/core';
+import { learnedDiagonal } from './learned-diagonal.js';
 import { type SequentialRecovery, sequentialRecovery } from './sequential-recovery.js';
 
 /**
- * The pieces of R_c = ‖Ŝ − cS₀‖²_F/d = c²Q₀ − 2cm + q, the distance to the n → ∞ estimator cS₀
- * (THEORY §5.2; c = 1 gives ‖Ŝ − S₀‖²/d). They sum to R_c exactly.
+ * The pieces of R_c = ‖Ŝ − cS₀‖²_F/d = c²Q₀ − 2cm + q, the distance to the n → ∞ estimator cS₀,
+ * in the target's eigenbasis (THEORY §5.2); all three are ≥ 0 and they sum to R_c exactly.
  */
 export interface MseDecomposition {
   readonly scale: number;
   readonly total: number;
-  /** recovered modes: Σ_{i ≤ K} (ŝ_i² − 2cŝ_i s_i ω_i² + c²s_i²)/d, ŝ_i = η(y_i − ε) */
+  /** recovered modes (i ≤ K): Σ (Ŝ_ii − cs_i)²/d: shrinkage, and the misalignment that lowers Ŝ_ii */
   readonly recovered: number;
-  /** …of which shrinkage (ŝ_i − cs_i)²/d … */
-  readonly recoveredShrinkage: number;
-  /** …and misalignment 2cŝ_i s_i (1 − ω_i²)/d */
-  readonly recoveredMisalignment: number;
-  /** unrecovered target modes: c²(Q₀ − Σ_{i ≤ K} s_i²/d) = c²Σ_{i > K} s_i²/d */
+  /** unrecovered modes (i > K): Σ (Ŝ_ii − cs_i)²/d, ≈ c²s_i² each when the bulk catches nothing of them */
   readonly unrecovered: number;
-  /**
-   * noise bulk: the rest, (q − q_K) − 2c(m − m_K): its own norm minus twice what it catches of the
-   * target (of the unrecovered modes, and of the recovered ones' parts that their outliers miss);
-   * negative when the bulk carries more signal than noise
-   */
+  /** the rest: Σ_{i≠j} Ŝ_ij²/d, what Ŝ puts off the target's diagonal — the noise bulk (overfitting) */
   readonly bulk: number;
+  /** Σ s_i Ŝ_ii/d − m and Σ Ŝ_ii²/d ≤ q: checks of the sampled diagonal against the SE's m, q */
+  readonly overlapCheck: number;
 }
 
 /** Shares of e_test (THEORY §5.2, Fig. 3 bottom); the four fractions sum to 1. */
@@ -45,13 +40,16 @@ export interface ErrorDecomposition {
  * The paper's e₁ = c₁E_over + E_under + E_approx + c₂E_mismatch has constants c₁, c₂ that are not in
  * our sources, so we do not guess them. Instead, with cS₀ the n → ∞ estimator (c = 1 without label
  * noise, c∞ < 1 with it; theory-amp's asymptoticTestError):
- *  1. R_c = c²Q₀ − 2cm + q is split exactly: the recovered modes are the BBP outliers kept by ε, each
- *     with its predicted learned eigenvalue ŝ_i and overlap ω_i² (§4.1), giving q_K = Σŝ_i²/d and
- *     m_K = Σŝ_i s_i ω_i²/d; the unrecovered modes contribute c²Σ_{i>K} s_i²/d; the noise bulk is the
- *     remainder (q − q_K) − 2c(m − m_K), i.e. everything in (q, m) that the outliers do not carry.
+ *  1. R_c = c²Q₀ − 2cm + q is split in the target's eigenbasis: ‖Ŝ − cS₀‖² = Σ_i (Ŝ_ii − cs_i)² +
+ *     Σ_{i≠j} Ŝ_ij². The diagonal terms are grouped into the K recovered modes (BBP outliers kept by
+ *     ε, §4.1) and the rest; the off-diagonal part is the bulk's noise (overfitting), taken as the
+ *     remainder R_c − diagonal so the sum is exact. Ŝ_ii = ⟨u_i, η ReLU(S₀ + δZ − ε) u_i⟩ is averaged
+ *     over `draws` GOE matrices at the SE's (δ, ε, η) (it concentrates at large d); `overlapCheck`
+ *     compares Σ s_iŜ_ii/d with the SE's m.
  *  2. e₁ = e_test − e∞ is shared in proportion to these pieces. Near Ŝ = cS₀ the test error is
  *     linear in the deviation of (q, m), so this is the first-order attribution; away from small
  *     error it is a convention (the paper calls its own decomposition "qualitative").
+ * Needs a finite-d law: d atoms of weight 1/d (the power law).
  */
 export function decomposeTestError(
   law: SpectralLaw,
@@ -64,6 +62,7 @@ export function decomposeTestError(
     readonly testError: number;
   },
   asymptotic: { readonly testError: number; readonly scale: number },
+  options: { draws?: number; seed?: number } = {},
 ): ErrorDecomposition {
   const e = point.testError;
   if (!(e > 0)) throw new ParameterError('testError', e, 'a test error > 0');
@@ -71,37 +70,28 @@ export function decomposeTestError(
   if (!(floor >= 0 && floor <= e)) throw new ParameterError('asymptotic.testError', floor, `[0, testError = ${e}]`);
   const c = asymptotic.scale;
   if (!(c > 0 && Number.isFinite(c))) throw new ParameterError('asymptotic.scale', c, '(0, ∞)');
-  const recovery = sequentialRecovery(law, point);
-  let qK = 0;
-  let mK = 0;
-  let shrinkage = 0;
-  let misalignment = 0;
-  let recoveredTarget = 0;
-  for (const mode of recovery.modes) {
-    if (!mode.recovered) continue;
-    const s = mode.targetEigenvalue;
-    const learned = mode.learnedEigenvalue;
-    qK += mode.weight * learned * learned;
-    mK += mode.weight * learned * s * mode.overlap2;
-    shrinkage += mode.weight * (learned - c * s) ** 2;
-    misalignment += mode.weight * 2 * c * learned * s * (1 - mode.overlap2);
-    recoveredTarget += mode.weight * s * s;
+  const { positions, weights } = law.atoms;
+  const d = positions.length;
+  if (d < 2 || law.continuousSupport.length > 0 || weights.some((w) => Math.abs(w * d - 1) > 1e-12)) {
+    throw new ParameterError('law', law.description, 'a finite-d law: d ≥ 2 atoms of weight 1/d and no continuous part');
   }
-  const q0 = law.moment(2);
-  const total = c * c * q0 - 2 * c * point.m + point.q;
-  const recovered = qK - 2 * c * mK + c * c * recoveredTarget;
-  // everything of Q₀ not in a recovered mode (atoms and any continuous part of the law)
-  const unrecovered = c * c * (q0 - recoveredTarget);
-  const bulk = point.q - qK - 2 * c * (point.m - mK);
-  const mse = {
-    scale: c,
-    total,
-    recovered,
-    recoveredShrinkage: shrinkage,
-    recoveredMisalignment: misalignment,
-    unrecovered,
-    bulk,
-  };
+  const recovery = sequentialRecovery(law, point);
+  const recoveredAtoms = new Set(recovery.modes.filter((mode) => mode.recovered).map((mode) => mode.targetEigenvalue));
+  // Ŝ = 0 (q = 0, the zero estimator) has a zero diagonal; no sampling needed (η is undefined there)
+  const sampled =
+    point.q > 0 ? learnedDiagonal(Float64Array.from(positions), point, options) : { diagonal: new Float64Array(d), m: 0 };
+  let recovered = 0;
+  let unrecovered = 0;
+  let overlap = 0;
+  for (let i = 0; i < d; i++) {
+    const term = weights[i] * (sampled.diagonal[i] - c * positions[i]) ** 2;
+    if (recoveredAtoms.has(positions[i])) recovered += term;
+    else unrecovered += term;
+    overlap += weights[i] * positions[i] * sampled.diagonal[i];
+  }
+  const total = c * c * law.moment(2) - 2 * c * point.m + point.q;
+  const bulk = total - recovered - unrecovered;
+  const mse = { scale: c, total, recovered, unrecovered, bulk, overlapCheck: overlap - point.m };
   const excess = e - floor;
   const share = (part: number) => (total > 0 ? (excess * part) / total / e : 0);
   return {

@@ -1,6 +1,5 @@
 import { atomicLaw, Rng, symmetricEigen } from '@attention-hd/core';
 import { describe, expect, it } from 'vitest';
-import { decomposeTestError } from './error-decomposition.js';
 import { sequentialRecovery } from './sequential-recovery.js';
 
 // The power-law atoms s_i = c_γ√d i^{−γ} (Q₀ = 1), built here so the test does not depend on targets.
@@ -61,66 +60,5 @@ describe('sequential spectral recovery (THEORY §4.1, §5.1)', () => {
     const cut = sequentialRecovery(law, { delta: 0.25, eta: 1, epsilon: 2 });
     expect(cut.thresholded).toBeGreaterThan(0);
     expect(cut.modes.filter((m) => m.recovered).every((m) => m.position > 2)).toBe(true);
-  });
-});
-
-describe('error decomposition (THEORY §5.2)', () => {
-  const d = 400;
-  const s = powerLaw(0.75, d);
-  const law = atomicLaw(s);
-  const delta = 0.5;
-  const epsilon = 0.3;
-  const eta = 0.9;
-  const sim = simulate(s, delta, 12);
-  // Ŝ = η ReLU(S₀ + δZ − ε) of the draw: its q and m, and the recovered part by matching eigenvectors
-  let q = 0;
-  let m = 0;
-  for (let a = 0; a < d; a++) {
-    const learned = eta * Math.max(0, sim.values[a] - epsilon);
-    q += (learned * learned) / d;
-    for (let i = 0; i < d; i++) m += (learned * s[i] * sim.vectors[a * d + i] ** 2) / d;
-  }
-  const point = { q, m, delta, eta, epsilon, testError: 0.2 };
-
-  it('has parts that sum to R and fractions that sum to 1 to 1e-12', () => {
-    for (const scale of [1, 0.87]) {
-      const parts = decomposeTestError(law, point, { testError: 0.08, scale });
-      const { mse, fractions } = parts;
-      expect(mse.total).toBeCloseTo(scale * scale * law.moment(2) - 2 * scale * m + q, 12);
-      expect(Math.abs(mse.recovered + mse.unrecovered + mse.bulk - mse.total)).toBeLessThan(1e-12);
-      expect(Math.abs(mse.recoveredShrinkage + mse.recoveredMisalignment - mse.recovered)).toBeLessThan(1e-12);
-      const sum = fractions.asymptotic + fractions.overfitting + fractions.unrecovered + fractions.recovered;
-      expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
-    }
-  });
-
-  it('matches the recovered-mode error of the simulated Ŝ (eigenvectors matched to targets) within 5 %', () => {
-    const parts = decomposeTestError(law, point, { testError: 0.08, scale: 1 });
-    const K = parts.recovery.recovered;
-    expect(K).toBeGreaterThan(5);
-    let empirical = 0;
-    for (let k = 0; k < K; k++) {
-      const a = d - 1 - k;
-      const learned = eta * Math.max(0, sim.values[a] - epsilon);
-      empirical += (learned * learned - 2 * learned * s[k] * sim.vectors[a * d + k] ** 2 + s[k] * s[k]) / d;
-    }
-    // measured 1.3 %: outlier fluctuations O(1/√d) over K ≈ 20 modes
-    expect(Math.abs(parts.mse.recovered / empirical - 1)).toBeLessThan(0.05);
-  });
-
-  it('gives all of e_test to e∞ at Ŝ = cS₀', () => {
-    const c = 0.9;
-    const exact = decomposeTestError(
-      law,
-      { q: c * c * law.moment(2), m: c * law.moment(2), delta: 1e-9, eta: c, epsilon: 0, testError: 0.08 },
-      { testError: 0.08, scale: c },
-    );
-    expect(exact.fractions.asymptotic).toBe(1);
-    expect(Math.abs(exact.mse.total)).toBeLessThan(1e-12);
-    expect(exact.recovery.recovered).toBe(d);
-  });
-
-  it('rejects an e∞ above e_test', () => {
-    expect(() => decomposeTestError(law, point, { testError: 0.3, scale: 1 })).toThrow(/asymptotic.testError/);
   });
 });

@@ -1,10 +1,10 @@
-import { Rng, symmetricEigenvalues } from '@attention-hd/core';
+import { Rng, sampleGoe, symmetricEigenvalues } from '@attention-hd/core';
 import { SemicircleFreeConvolution } from '@attention-hd/spectra';
 import { PowerLawTarget } from '@attention-hd/targets';
 import { describe, expect, it } from 'vitest';
 import { FactorizedStateEvolutionSolver } from '../solvers/factorized-state-evolution-solver.js';
 import { GoeSampleStateEvolutionSolver } from '../solvers/goe-sample-state-evolution-solver.js';
-import { GoeSamplePrior, sampleGoe } from './goe-sample-prior.js';
+import { GoeSamplePrior } from './goe-sample-prior.js';
 
 describe('GOE-sample prior (THEORY §5.1 (b))', () => {
   it('samples the GOE normalisation: mean eigenvalue 0, mean square 1 + 1/d (THEORY-NUMERICS §7.1)', () => {

@@ -1,19 +1,5 @@
-import { ParameterError, Rng, requireInteger, symmetricEigen } from '@attention-hd/core';
+import { ParameterError, Rng, requireInteger, sampleGoe, symmetricEigen } from '@attention-hd/core';
 import type { Hats, PriorSide, PriorUpdate } from './prior-side.js';
-
-/** A GOE(d) matrix Z = (G + Gᵀ)/√(2d): off-diagonal variance 1/d, spectrum → semicircle on [−2, 2]. */
-export function sampleGoe(d: number, rng: Rng): Float64Array {
-  const z = new Float64Array(d * d);
-  const scale = 1 / Math.sqrt(2 * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      const value = (rng.normal() + rng.normal()) * scale;
-      z[i * d + j] = value;
-      z[j * d + i] = value;
-    }
-  }
-  return z;
-}
 
 /**
  * The factorized prior side at finite d by Monte Carlo over a few fixed GOE draws (THEORY §5.1 (b),

@@ -102,3 +102,33 @@ describe('asymptotic test error e∞', () => {
     expect(results[2].point.eta).toBeCloseTo(floor.scale, 1);
   }, 60_000);
 });
+
+describe('the zero estimator (plateau R6)', () => {
+  it('is found as the fixed point when ε exceeds the whole spectrum, with an α-independent error', async () => {
+    const target = new PowerLawTarget().create({ gamma: 0.75 });
+    const solver = new FactorizedStateEvolutionSolver(new SemicircleFreeConvolution());
+    const base = { target, d: 40, lambdaTilde: 1, noise: 0.5, T: 2, beta: 1, beta0: 1, kappa: 1 };
+    const [a, b] = await Promise.all([0.05, 0.2].map((alpha) => solver.solve({ ...base, alpha }, { samples: 4096 })));
+    for (const r of [a, b]) {
+      expect(r.status).toBe('converged');
+      expect(r.reason).toMatch(/zero estimator/);
+      expect(r.point.q).toBe(0);
+      expect(r.point.rankFraction).toBe(0);
+      // ε lies above the top of S₀ + δZ: the outlier position s₁ + δ²/s₁ and the noise edge 2δ
+      const top = powerLawTop(40);
+      const { delta } = r.point;
+      expect(r.point.epsilon).toBeGreaterThan(Math.max(top + (delta * delta) / top, 2 * delta));
+    }
+    expect(a.point.testError).toBe(b.point.testError);
+    // a small λ̃ at the same α learns something
+    const learned = await solver.solve({ ...base, alpha: 0.2, lambdaTilde: 0.05 }, { samples: 4096 });
+    expect(learned.point.q).toBeGreaterThan(0.1);
+    expect(learned.point.testError).toBeLessThan(a.point.testError);
+  }, 60_000);
+});
+
+function powerLawTop(d: number): number {
+  let sum = 0;
+  for (let i = 1; i <= d; i++) sum += i ** -1.5;
+  return Math.sqrt(d / sum);
+}

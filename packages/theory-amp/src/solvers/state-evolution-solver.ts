@@ -19,6 +19,7 @@ import {
   solveStateEvolution,
 } from '../state-evolution/state-evolution.js';
 import { type ChannelChoice, type ValidatedProblem, validateProblem } from '../state-evolution/validate-problem.js';
+import { zeroEstimatorPoint } from '../state-evolution/zero-estimator.js';
 
 export interface StateEvolutionSolverOptions extends TheoryOptions {
   /** use the generic channel even where a closed-form one exists (cross-checks) */
@@ -78,7 +79,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       const result = this.solvePoint(context, alphas[i], warm);
       results.push(result);
       onPoint?.(result, i);
-      if (result.status === 'converged' && Number.isFinite(result.point.sigma)) warm = result.point;
+      if (result.status === 'converged' && Number.isFinite(result.point.sigma) && result.point.q > 0) warm = result.point;
     }
     return results;
   }
@@ -163,6 +164,11 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       }),
     );
     const best = selectFixedPoint(solutions);
+    if (best.status === 'nan') {
+      // the iteration may have hit q = 0, which its log q cannot hold: is Ŝ = 0 the fixed point?
+      const zero = zeroEstimatorPoint(alpha, context.q0, context.channel, prior);
+      if (zero !== null) return { ...zero, seconds: (performance.now() - started) / 1000 };
+    }
     const converged = best.status === 'converged';
     return {
       point: converged ? best.point : notAResult(alpha),
