@@ -1,6 +1,7 @@
 import { ContainerModule, Experiment } from '@attention-hd/core';
 import { AlphaSweepExperiment } from './alpha-sweep-experiment.js';
 import { ErrorDecompositionExperiment } from './power-law/error-decomposition-experiment.js';
+import { PhaseDiagramExperiment } from './power-law/phase-diagram-experiment.js';
 import { PowerLawSpectraExperiment } from './power-law/power-law-spectra-experiment.js';
 import { ScalingLawExperiment } from './power-law/scaling-law-experiment.js';
 import { SpectraExperiment } from './spectra-experiment.js';
@@ -17,4 +18,5 @@ export const cliExperimentsModule = new ContainerModule(({ bind }) => {
   bind(Experiment).toDynamicValue((context) => new ScalingLawExperiment(context));
   bind(Experiment).toDynamicValue((context) => new ErrorDecompositionExperiment(context));
   bind(Experiment).toDynamicValue((context) => new PowerLawSpectraExperiment(context));
+  bind(Experiment).toDynamicValue((context) => new PhaseDiagramExperiment(context));
 });
