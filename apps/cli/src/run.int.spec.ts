@@ -27,11 +27,14 @@ describe('attention-hd run <experiment> --quick (every standard experiment)', ()
       expect(['theory', 'simulation']).toContain(row.method);
     }
     // the x of every figure is a positive number; the metric of each theory row is a finite number
-    for (const row of rows) expect(Number(row.alpha ?? row.kappa0)).toBeGreaterThan(0);
+    for (const row of rows) expect(Number(row.alpha ?? row.kappa0 ?? row.n)).toBeGreaterThan(0);
     const theory = rows.filter((r) => r.method === 'theory');
     expect(theory.length).toBeGreaterThan(0);
     for (const row of theory)
-      expect(Number.isFinite(Number(row.testError ?? row.rankFraction ?? row.density ?? row.alpha))).toBe(true);
+      expect(
+        Number.isFinite(Number(row.testError ?? row.rankFraction ?? row.density ?? row.eigenvalue ?? row.excess ?? row.alpha)),
+        JSON.stringify(row),
+      ).toBe(true);
     const config = JSON.parse(readFileSync(join(report.directory, 'config.json'), 'utf8'));
     expect(config.experiment).toBe(id);
     expect(config.packages['@attention-hd/core']).toBeDefined();
