@@ -103,8 +103,10 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     };
   }
 
-  solvePoint(context: CurveContext, alpha: number, warmStart?: TheoryPoint): TheoryResult {
+  solvePoint(context: CurveContext, alpha: number, given?: TheoryPoint): TheoryResult {
     const started = performance.now();
+    // the iteration runs in log q and log Σ: Ŝ = 0 (q = 0) or a failed point is no start
+    const warmStart = given !== undefined && given.q > 0 && given.sigma > 0 && Number.isFinite(given.sigma) ? given : undefined;
     validateProblem({ ...context.problem, alpha });
     if (context.problem.lambdaTilde === 0) {
       const interpolating = this.interpolating(context, alpha);

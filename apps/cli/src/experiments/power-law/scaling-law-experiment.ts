@@ -130,7 +130,13 @@ export class ScalingLawExperiment implements Experiment {
         num(parameters, 'noise'),
         num(parameters, 'T'),
       ).alpha;
-      const ns = logNGrid(parameters).map((l) => d ** l);
+      // the grid, and the Adam n, so that summary.json compares them at the same n
+      const ns = [
+        ...new Set([
+          ...logNGrid(parameters).map((l) => d ** l),
+          ...(num(parameters, 'seeds') > 0 ? list(parameters, 'simN') : []),
+        ]),
+      ].sort((a, b) => a - b);
       const points = await curve.solve(ns, schedule, ({ n }) => context.progress.update({ metrics: { n } }));
       return points.map(({ n, alpha, lambdaTilde, result }) => {
         const regime = scalingRegime(Math.log(n) / Math.log(d), Math.log(lambdaTilde) / Math.log(d), num(parameters, 'gamma'));
@@ -302,4 +308,30 @@ export class ScalingLawExperiment implements Experiment {
       fits: this.fits(rows, parameters),
     };
   }
+}
+
+/** Per (λ, n) with Adam runs: their mean test error and standard error against the theory at that n. */
+function adamVsTheory(rows: readonly ResultRow[]) {
+  const groups = new Map<string, number[]>();
+  for (const r of rows.filter((row) => row.method === 'simulation')) {
+    const key = `${r.lambda}|${r.n}`;
+    groups.set(key, [...(groups.get(key) ?? []), Number(r.testError)]);
+  }
+  return [...groups].map(([key, errors]) => {
+    const [lambda, n] = key.split('|');
+    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+    const sd = errors.length > 1 ? Math.sqrt(errors.reduce((a, b) => a + (b - mean) ** 2, 0) / (errors.length - 1)) : Number.NaN;
+    const stdErr = sd / Math.sqrt(errors.length);
+    const theory = rows.find((r) => r.method === 'theory' && r.lambda === lambda && Math.abs(Number(r.n) / Number(n) - 1) < 1e-9);
+    const value = theory === undefined ? Number.NaN : Number(theory.testError);
+    return {
+      lambda,
+      n: Number(n),
+      seeds: errors.length,
+      adamMean: mean,
+      adamStdErr: stdErr,
+      theory: value,
+      standardErrors: (mean - value) / stdErr,
+    };
+  });
 }
