@@ -138,10 +138,13 @@ export class PhaseDiagramExperiment implements Experiment {
       const measured = below > 0 && above > 0 ? -Math.log(above / below) / (2 * h * Math.log(d)) : Number.NaN;
       const regime = scalingRegime(logN, logLambda, gamma);
       const distance = distanceToBoundary(logN, logLambda, gamma);
+      // 'yes' | 'no' | 'not judged' (no measured slope, or no rate in the table there)
       const agrees =
         Number.isFinite(measured) && Number.isFinite(regime.exponent)
           ? Math.abs(measured - regime.exponent) <= num(parameters, 'tolerance')
-          : null;
+            ? 'yes'
+            : 'no'
+          : 'not judged';
       return {
         logN,
         logLambda,
@@ -259,9 +262,9 @@ export class PhaseDiagramExperiment implements Experiment {
   }
 
   summary(rows: readonly ResultRow[]): Record<string, unknown> {
-    const judged = rows.filter((r) => r.agrees === true || r.agrees === false);
+    const judged = rows.filter((r) => r.agrees === 'yes' || r.agrees === 'no');
     const disagreements = judged
-      .filter((r) => r.agrees === false)
+      .filter((r) => r.agrees === 'no')
       .map((r) => ({
         logN: Number(r.logN),
         logLambda: Number(r.logLambda),
