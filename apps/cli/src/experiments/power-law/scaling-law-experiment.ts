@@ -306,6 +306,7 @@ export class ScalingLawExperiment implements Experiment {
       ...out,
       asymptoticError: first === undefined ? null : Number(first.asymptoticError),
       fits: this.fits(rows, parameters),
+      adamVsTheory: adamVsTheory(rows),
     };
   }
 }
