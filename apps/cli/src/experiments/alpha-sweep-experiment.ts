@@ -11,7 +11,6 @@ import {
   type ResultRow,
 } from '@attention-hd/core';
 import { crossValidateLambda } from '@attention-hd/theory-amp';
-import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
 import {
   list,
   missingEngines,
@@ -19,7 +18,7 @@ import {
   type Services,
   stateEvolutionSolver,
   sweepTarget,
-  trainerFor,
+  trainWithAdam,
 } from './experiment-services.js';
 import { sweepFigure } from './sweep-figure.js';
 import { sweepSummary } from './sweep-summary.js';
@@ -175,10 +174,11 @@ export class AlphaSweepExperiment implements Experiment {
     seed: number,
     context: ExperimentContext,
   ): Promise<ResultRow[]> {
-    const trainer = trainerFor(this.services, s.param);
     // the authors' convention (GD_Adam.py): the trainer's λ = λ̃/√κ, so λ̃ is the same for every κ
     const lambda = s.param === 'factorized' ? s.lambdaTilde / Math.sqrt(s.kappa) : s.lambdaTilde;
-    const r = await trainer.train(
+    const r = await trainWithAdam(
+      this.services,
+      s.param,
       {
         target: sweepTarget(this.services, parameters, s.kappa0),
         d: num(parameters, 'd'),
@@ -190,13 +190,9 @@ export class AlphaSweepExperiment implements Experiment {
         beta: s.beta,
         beta0: s.beta0,
         output: s.output,
-        adam: defaultAdamSettings,
         tolerance: num(parameters, 'tol'),
-        minSteps: 100,
         maxSteps: num(parameters, 'maxSteps'),
-        initScale: 1,
-        testSamples: 2000,
-        seeds: { data: seed, init: seed, teacher: seed },
+        seed,
       },
       { backend: context.backend, progress: liveMetrics(context.progress) },
     );

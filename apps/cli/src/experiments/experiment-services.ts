@@ -7,8 +7,12 @@ import {
   TheorySolverRegistry,
   type Trainer,
   TrainerRegistry,
+  type TrainingContext,
+  type TrainingRequest,
+  type TrainingResult,
 } from '@attention-hd/core';
 import type { DirectStateEvolutionSolver, StateEvolutionSolver } from '@attention-hd/theory-amp';
+import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
 
 /** What experiments resolve from the container when they run (not when they are registered). */
 export interface Services {
@@ -84,3 +88,27 @@ export function missingEngines(services: Services, needs: { theory?: string[]; t
 
 export const num = (parameters: ParameterValues, name: string): number => Number(parameters[name]);
 export const list = (parameters: ParameterValues, name: string): number[] => String(parameters[name]).split(',').map(Number);
+
+/** What every standard experiment's Adam run shares: the paper's Adam settings, 100 minimum steps, unit init, 2000 test samples, one seed for data, init and teacher. */
+export type AdamRun = Omit<TrainingRequest, 'adam' | 'minSteps' | 'initScale' | 'testSamples' | 'seeds'> & {
+  readonly seed: number;
+};
+
+export function trainWithAdam(
+  services: Services,
+  parameterization: string,
+  { seed, ...request }: AdamRun,
+  context: TrainingContext = {},
+): Promise<TrainingResult> {
+  return trainerFor(services, parameterization).train(
+    {
+      ...request,
+      adam: defaultAdamSettings,
+      minSteps: 100,
+      initScale: 1,
+      testSamples: 2000,
+      seeds: { data: seed, init: seed, teacher: seed },
+    },
+    context,
+  );
+}

@@ -12,8 +12,15 @@ import {
   symmetricEigenvalues,
 } from '@attention-hd/core';
 import { LearnedSpectrum } from '@attention-hd/spectra';
-import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
-import { list, missingEngines, mpTarget, num, type Services, stateEvolutionSolver, trainerFor } from './experiment-services.js';
+import {
+  list,
+  missingEngines,
+  mpTarget,
+  num,
+  type Services,
+  stateEvolutionSolver,
+  trainWithAdam,
+} from './experiment-services.js';
 import { jsonSafe } from './sweep-figure.js';
 
 /**
@@ -140,20 +147,18 @@ export class SpectraExperiment implements Experiment {
     }
     const d = num(parameters, 'd');
     const seed = Number(point.values.seed);
-    const r = await trainerFor(this.services, 'factorized').train(
+    const r = await trainWithAdam(
+      this.services,
+      'factorized',
       {
         ...setting,
         d,
         alpha,
         lambda: setting.lambdaTilde,
         output: 'seq2lab',
-        adam: defaultAdamSettings,
         tolerance: num(parameters, 'tol'),
-        minSteps: 100,
         maxSteps: num(parameters, 'maxSteps'),
-        initScale: 1,
-        testSamples: 2000,
-        seeds: { data: seed, init: seed, teacher: seed },
+        seed,
       },
       { backend: context.backend },
     );

@@ -5,6 +5,7 @@ import {
   type TargetModel,
   TargetRegistry,
   type TheoryResult,
+  type TrainingResult,
 } from '@attention-hd/core';
 import {
   type AsymptoticTestError,
@@ -12,7 +13,7 @@ import {
   type LambdaSchedule,
   parseLambdaSchedule,
 } from '@attention-hd/theory-amp';
-import { num, type Services, stateEvolutionSolver } from '../experiment-services.js';
+import { num, type Services, stateEvolutionSolver, trainWithAdam } from '../experiment-services.js';
 
 /** The parameters every power-law experiment shares (THEORY §5, Figs. 3–5: γ = 0.75, Δ = 0.5, T = 2). */
 export const powerLawParameters: readonly ParameterSpec[] = [
@@ -115,6 +116,32 @@ export class PowerLawCurve {
 
   asymptotic(): AsymptoticTestError {
     return asymptoticTestError(stateEvolutionSolver(this.services, 'factorized'), this.problem(1, 1), this.options);
+  }
+
+  /** One Adam run of the factorized ERM at this d on n samples (the power-law experiments' simulation). */
+  train(n: number, lambda: number, seed: number, backend: string | undefined): Promise<TrainingResult> {
+    const p = this.parameters;
+    const beta = num(p, 'beta');
+    return trainWithAdam(
+      this.services,
+      'factorized',
+      {
+        target: this.target,
+        d: this.d,
+        kappa: 1,
+        alpha: n / (this.d * this.d),
+        lambda,
+        noise: num(p, 'noise'),
+        T: num(p, 'T'),
+        beta,
+        beta0: beta,
+        output: 'seq2lab',
+        tolerance: num(p, 'tol'),
+        maxSteps: num(p, 'maxSteps'),
+        seed,
+      },
+      { backend },
+    );
   }
 
   async solve(ns: readonly number[], schedule: LambdaSchedule, onPoint?: (p: PowerLawPoint) => void): Promise<PowerLawPoint[]> {

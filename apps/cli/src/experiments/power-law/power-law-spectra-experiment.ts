@@ -11,8 +11,7 @@ import {
   symmetricEigenvalues,
 } from '@attention-hd/core';
 import { sequentialRecovery } from '@attention-hd/spectra';
-import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
-import { list, missingEngines, num, type Services, trainerFor } from '../experiment-services.js';
+import { list, missingEngines, num, type Services } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
 import { lambdaPattern, PowerLawCurve, powerLawParameters, schedules } from './power-law-curve.js';
 
@@ -109,29 +108,7 @@ export class PowerLawSpectraExperiment implements Experiment {
     }
     const n = Number(point.values.n);
     const seed = Number(point.values.seed);
-    const beta = num(parameters, 'beta');
-    const r = await trainerFor(this.services, 'factorized').train(
-      {
-        target: curve.target,
-        d,
-        kappa: 1,
-        alpha: n / (d * d),
-        lambda: schedule.at(n, d),
-        noise: num(parameters, 'noise'),
-        T: num(parameters, 'T'),
-        beta,
-        beta0: beta,
-        output: 'seq2lab',
-        adam: defaultAdamSettings,
-        tolerance: num(parameters, 'tol'),
-        minSteps: 100,
-        maxSteps: num(parameters, 'maxSteps'),
-        initScale: 1,
-        testSamples: 2000,
-        seeds: { data: seed, init: seed, teacher: seed },
-      },
-      { backend: context.backend },
-    );
+    const r = await curve.train(n, schedule.at(n, d), seed, context.backend);
     const parameterization = this.services.get(ParameterizationRegistry).get('factorized');
     const eigenvalues = [...symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d)].sort(
       (a, b) => b - a,

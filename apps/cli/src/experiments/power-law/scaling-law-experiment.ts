@@ -9,8 +9,7 @@ import {
   type ResultRow,
 } from '@attention-hd/core';
 import { interpolationThreshold, scalingRegime } from '@attention-hd/theory-amp';
-import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
-import { list, missingEngines, num, type Services, trainerFor } from '../experiment-services.js';
+import { list, missingEngines, num, type Services } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
 import { lambdaPattern, logNGrid, PowerLawCurve, powerLawParameters, schedules } from './power-law-curve.js';
 import { fitScalingRegimes, type ScalingFit } from './scaling-fits.js';
@@ -164,29 +163,7 @@ export class ScalingLawExperiment implements Experiment {
     const n = Number(point.values.n);
     const seed = Number(point.values.seed);
     const lambda = schedule.at(n, d);
-    const beta = num(parameters, 'beta');
-    const r = await trainerFor(this.services, 'factorized').train(
-      {
-        target: curve.target,
-        d,
-        kappa: 1,
-        alpha: n / (d * d),
-        lambda,
-        noise: num(parameters, 'noise'),
-        T: num(parameters, 'T'),
-        beta,
-        beta0: beta,
-        output: 'seq2lab',
-        adam: defaultAdamSettings,
-        tolerance: num(parameters, 'tol'),
-        minSteps: 100,
-        maxSteps: num(parameters, 'maxSteps'),
-        initScale: 1,
-        testSamples: 2000,
-        seeds: { data: seed, init: seed, teacher: seed },
-      },
-      { backend: context.backend },
-    );
+    const r = await curve.train(n, lambda, seed, context.backend);
     return [
       {
         lambda: schedule.label,
