@@ -32,12 +32,14 @@ export function buildProgram(container: Container): Command {
     .option('--json', 'print JSON to stdout')
     .action(async (options) => (await import('./commands/list-command.js')).runList(container, options));
 
-  program
+  const run = program
     .command('run')
     .description(
       'run a standard experiment (see `list`): tidy results.csv, summary.json and the figure in a run directory; resumes',
     )
-    .argument('<experiment>', 'experiment id, e.g. learning-curve')
+    .argument('[experiment]', 'experiment id, e.g. learning-curve (`run <experiment> --help` lists its parameters)')
+    .helpOption(false)
+    .option('-h, --help', 'this help; with an experiment, also its parameters (the keys of --set)')
     .option('--quick', 'the small preset (finishes in under a minute)')
     .option('--set <key=value>', 'set an experiment parameter (repeatable; see `list --json` for names and ranges)', collect, [])
     .option('--seeds <N>', 'simulation runs per point (the seeds parameter)')
@@ -49,7 +51,9 @@ export function buildProgram(container: Container): Command {
       "draw the paper authors' stored points where they overlap (dir: their data/ folder; default: $ATTENTION_HD_REFERENCE or ../shared/reference/extensive-attention-v1/data)",
     )
     .option('--json', 'print JSON to stdout')
-    .action(async (experiment, options) => (await import('./commands/run-command.js')).runRun(container, experiment, options));
+    .action(async (experiment, options) =>
+      (await import('./commands/run-command.js')).runRun(container, experiment, options, run),
+    );
 
   program
     .command('plot')
@@ -94,8 +98,8 @@ export function buildProgram(container: Container): Command {
 
   const se = program
     .command('se')
-    .description('state evolution of the ERM (THEORY §3): overlaps, test and train error at one α or along α1,α2,…')
-    .option('--param <param>', "'factorized' or 'direct'", 'factorized')
+    .description('state evolution of the ERM (docs/theory.md §3): overlaps, test and train error at one α or along α1,α2,…')
+    .option('--param <param>', 'a parameterization with a theory solver (see `list`)', 'factorized')
     .option('--target <id>', 'target id (see `list`)', 'mp')
     .option('--d <d>', 'dimension (finite-d targets such as power-law)')
     .option('--noise <Δ>', 'label-noise variance Δ', '0.5')
@@ -110,9 +114,8 @@ export function buildProgram(container: Container): Command {
     .option('--seed <seed>', 'seed of the integration nodes', '1')
     .option('--channel <kind>', "'softmax' or 'identity' (linear attention)", 'softmax')
     .option(
-      '--direct-convention <c>',
-      "direct: 'simulation' (penalty dλ̃‖S‖², default) or 'stored-theory' (the authors' SE_L2 λ̃)",
-      'simulation',
+      '--variant <v>',
+      "a variant of the solver (see `list`), e.g. direct: 'simulation' (penalty dλ̃‖S‖², default) or 'stored-theory' (the authors' SE_L2 λ̃)",
     )
     .option('--proximal-branch <b>', "'label' (default, the paper's) or 'lowest'", 'label')
     .option('--json', 'print JSON to stdout');
@@ -133,8 +136,8 @@ export function buildProgram(container: Container): Command {
 
   const train = program
     .command('train')
-    .description('Adam training of the tied attention layer at finite d (THEORY §2, §7), over seeds; optional λ grid')
-    .option('--param <param>', "'factorized' or 'direct'", 'factorized')
+    .description('Adam training of an attention layer at finite d (docs/theory.md §2, §7), over seeds; optional λ grid')
+    .option('--param <param>', 'parameterization id (see `list`; a plugin’s included)', 'factorized')
     .option('--target <id>', 'target id (see `list`)', 'mp')
     .option('--noise <Δ>', 'label-noise variance Δ', '0.5')
     .option('--lambda <λ>', 'weight decay λ in L = Σ‖y − ŷ‖² + λ‖W‖²_F (direct: λ√(pd)‖S‖²_F)')

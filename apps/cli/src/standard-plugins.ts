@@ -1,11 +1,11 @@
 import type { ContainerModule } from '@attention-hd/core';
+import { experimentsModule } from '@attention-hd/experiments';
 import { spectraModule } from '@attention-hd/spectra';
 import { targetsModule } from '@attention-hd/targets';
 import { theoryAmpModule } from '@attention-hd/theory-amp';
 import { trainerGpuModule } from '@attention-hd/trainer-gpu';
-import { cliExperimentsModule } from './experiments/cli-experiments-module.js';
 
 /** The plugins every `attention-hd` run loads; `--plugin <module>` adds more. */
 export function standardPlugins(): ContainerModule[] {
-  return [targetsModule, spectraModule, theoryAmpModule, trainerGpuModule, cliExperimentsModule];
+  return [targetsModule, spectraModule, theoryAmpModule, trainerGpuModule, experimentsModule];
 }

@@ -1,4 +1,4 @@
-import { runInStore } from '@attention-hd/cli';
+import { runInStore } from '@attention-hd/experiments';
 import { noiseSweep } from './noise-sweep.js';
 
 // `pnpm --filter @attention-hd-examples/custom-sweep start [-- --quick]`: runs the sweep into

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readResultsCsv, runInStore } from '@attention-hd/cli';
 import { describeExperimentConformance } from '@attention-hd/core/testing';
+import { readResultsCsv, runInStore } from '@attention-hd/experiments';
 import { describe, expect, it } from 'vitest';
 import { noiseSweep } from './noise-sweep.js';
 

@@ -1,12 +1,18 @@
-import { AlphaSweepExperiment, standardPlugins } from '@attention-hd/cli';
 import { type Container, createContainer } from '@attention-hd/core';
+import { AlphaSweepExperiment } from '@attention-hd/experiments';
+import { spectraModule } from '@attention-hd/spectra';
+import { targetsModule } from '@attention-hd/targets';
+import { theoryAmpModule } from '@attention-hd/theory-amp';
+import { trainerGpuModule } from '@attention-hd/trainer-gpu';
 
 /**
  * A sweep the CLI does not ship: the learning curve for three label-noise levels Δ, theory and
- * Adam, built from the standard plugins in a few lines. Any α-sweep is a `SweepConfig`: which
+ * Adam, built from the standard plugins (no CLI) in a few lines. Any α-sweep is a `SweepConfig`: which
  * parameter changes between curves, which metrics to draw, defaults and a quick preset.
  */
-export function noiseSweep(container: Container = createContainer(standardPlugins())): AlphaSweepExperiment {
+export function noiseSweep(
+  container: Container = createContainer([targetsModule, spectraModule, theoryAmpModule, trainerGpuModule]),
+): AlphaSweepExperiment {
   return new AlphaSweepExperiment(
     {
       id: 'noise-sweep',

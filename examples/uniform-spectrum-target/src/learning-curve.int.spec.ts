@@ -1,14 +1,25 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readResultsCsv, runInStore, standardPlugins } from '@attention-hd/cli';
 import { createContainer, ExperimentRegistry } from '@attention-hd/core';
+import { experimentsModule, readResultsCsv, runInStore } from '@attention-hd/experiments';
+import { spectraModule } from '@attention-hd/spectra';
+import { targetsModule } from '@attention-hd/targets';
+import { theoryAmpModule } from '@attention-hd/theory-amp';
+import { trainerGpuModule } from '@attention-hd/trainer-gpu';
 import { describe, expect, it } from 'vitest';
 import { uniformSpectrumModule } from './uniform-spectrum-module.js';
 
 describe('the standard learning curve on the plugin’s target (no change to any attention-hd package)', () => {
   it('theory and Adam at d = 40 agree on the uniform-spectrum target', async () => {
-    const container = createContainer([...standardPlugins(), uniformSpectrumModule]);
+    const container = createContainer([
+      targetsModule,
+      spectraModule,
+      theoryAmpModule,
+      trainerGpuModule,
+      experimentsModule,
+      uniformSpectrumModule,
+    ]);
     const experiment = container.get(ExperimentRegistry).get('learning-curve');
     const out = mkdtempSync(join(tmpdir(), 'attention-hd-uniform-'));
     const report = await runInStore(experiment, {

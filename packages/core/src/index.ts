@@ -12,6 +12,7 @@ export * from './contracts/free-convolution.js';
 export * from './contracts/parameterization.js';
 export * from './contracts/progress-reporter.js';
 export * from './contracts/result-sink.js';
+export * from './contracts/score-form.js';
 export * from './contracts/target.js';
 export * from './contracts/theory-solver.js';
 export * from './contracts/trainer.js';
@@ -31,6 +32,12 @@ export { matmul, matmulTransposeA, matmulTransposeB, trace, traceOfProduct } fro
 export { normalQuantile } from './numerics/normal-quantile.js';
 export type { SolverResult, SolverStatus, SolverStatusCode } from './numerics/solver-status.js';
 export { type SymmetricEigenResult, symmetricEigen, symmetricEigenvalues } from './numerics/symmetric-eigen.js';
+export {
+  closestNames,
+  describeParameter,
+  editDistance,
+  type ParameterDescription,
+} from './parameters/describe-parameters.js';
 export { type ParameterSpec, type ParameterValues, parseNumberList, resolveParameters } from './parameters/parameter-spec.js';
 export { describeRange, isInRange, type NumberRange } from './parameters/range.js';
 export { requireBoolean, requireInteger, requireNumber, requireOneOf, requireText } from './parameters/validate.js';

@@ -50,4 +50,5 @@ export {
   perfectRecoveryThreshold,
   semicircleIncompleteMoment,
 } from './thresholds/perfect-recovery-threshold.js';
+export { rankFraction, type ThresholdInputs, type ThresholdKind, thresholdKinds } from './thresholds/threshold-kinds.js';
 export type { ThresholdResult } from './thresholds/threshold-result.js';

@@ -90,7 +90,7 @@ for (const alpha of [0.5, 4]) {
         allocate: kernels.allocate?.bind(kernels),
       });
       const shape = parameterization.shape(d, 1);
-      const objective = kernels.createObjective({ ...data, beta: 1 }, parameterization.id, shape);
+      const objective = kernels.createObjective({ ...data, beta: 1 }, parameterization.scoreForm(shape));
       const theta = parameterization.initialParameters(shape, Rng.fromSeed(3, 'init'));
       const gradient = new Float64Array(theta.length);
       const adam = new Adam(theta.length, defaultAdamSettings);

@@ -30,7 +30,7 @@ function trainingSet(n, seed) {
     precision: kernels.precision,
     allocate: kernels.allocate?.bind(kernels),
   });
-  const objective = kernels.createObjective({ ...data, beta: 1 }, 'factorized', shape);
+  const objective = kernels.createObjective({ ...data, beta: 1 }, parameterization.scoreForm(shape));
   objective.evaluate(parameterization.initialParameters(shape, Rng.fromSeed(3)), new Float64Array(d * d));
   return { data, objective };
 }

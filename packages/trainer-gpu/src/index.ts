@@ -6,18 +6,17 @@ export { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
 export { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
 export { TypeScriptObjective } from './backends/typescript/typescript-objective.js';
 export {
-  accumulateGramUpper,
+  accumulateGram,
   type ChunkProblem,
   type ChunkWork,
   createChunkWork,
   evaluateSamples,
   multiplyPanel,
 } from './kernels/attention-chunk.js';
-export { type StudentMap, studentMap } from './kernels/student-map.js';
 export { trainerGpuModule } from './trainer-gpu-module.js';
 export { Adam, defaultAdamSettings, validateAdamSettings } from './training/adam.js';
+export { AdamTrainer } from './training/adam-trainer.js';
 export { BackendSelector, type SelectedBackend } from './training/backend-selection.js';
 export { crossValidateTraining, type TrainingCrossValidation } from './training/cross-validate-training.js';
-export { ErmTrainer } from './training/erm-trainer.js';
 export { matrixError, testError } from './training/generalization.js';
 export { meanAndStd, type RunRecord, type SeedPlan, type SeedSummary, trainSeeds } from './training/multi-seed.js';

@@ -3,18 +3,16 @@ import { GpuJsBackend } from './backends/gpujs/gpujs-backend.js';
 import { TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 import { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
 import { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
-import { ErmTrainer } from './training/erm-trainer.js';
+import { AdamTrainer } from './training/adam-trainer.js';
 
 /**
- * The Adam trainers of both parameterizations and the compute backends. Optional backends (tfjs
- * native, gpu.js) are always registered; their probes say whether they load here.
+ * The Adam trainer (for every registered parameterization) and the compute backends. Optional
+ * backends (tfjs native, gpu.js) are always registered; their probes say whether they load here.
  */
 export const trainerGpuModule = new ContainerModule(({ bind }) => {
-  for (const parameterization of ['factorized', 'direct']) {
-    bind(Trainer).toDynamicValue(
-      (context) => new ErmTrainer(parameterization, context.get(ParameterizationRegistry), context.get(ComputeBackendRegistry)),
-    );
-  }
+  bind(Trainer).toDynamicValue(
+    (context) => new AdamTrainer(context.get(ParameterizationRegistry), context.get(ComputeBackendRegistry)),
+  );
   bind(ComputeBackend).toConstantValue(new TypeScriptBackend());
   bind(ComputeBackend).toConstantValue(new TfjsWasmBackend());
   bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node'));

@@ -4,7 +4,7 @@ import { resolveTarget } from '../resolve-target.js';
 
 /**
  * `attention-hd denoiser`: the free convolution μ_δ = μ₀ ⊞ SC(δ²) of a target's law and the
- * denoiser integrals at one (δ, ε) (THEORY §3.3–3.4).
+ * denoiser integrals at one (δ, ε) (docs/theory.md §3.3–3.4).
  */
 export async function runDenoiser(container: Container, options: Record<string, unknown>): Promise<void> {
   const { model, d } = resolveTarget(container, options);

@@ -1,30 +1,7 @@
-import { createRequire } from 'node:module';
 import { cpus, freemem, totalmem } from 'node:os';
 import { ComputeBackendRegistry, type Container } from '@attention-hd/core';
+import { packageVersions } from '@attention-hd/experiments';
 import { formatNumber, printJson, printLines, table } from '../output.js';
-
-const require = createRequire(import.meta.url);
-const PACKAGES = [
-  '@attention-hd/core',
-  '@attention-hd/targets',
-  '@attention-hd/spectra',
-  '@attention-hd/theory-amp',
-  '@attention-hd/trainer-gpu',
-  '@attention-hd/cli',
-];
-
-/** The installed version of each attention-hd package ('not installed' where absent). */
-export function packageVersions(): Record<string, string> {
-  const packages: Record<string, string> = {};
-  for (const name of PACKAGES) {
-    try {
-      packages[name] = (require(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      packages[name] = 'not installed';
-    }
-  }
-  return packages;
-}
 
 /** `attention-hd doctor`: the machine, the packages, and which compute backends load here. */
 export async function runDoctor(container: Container, options: { json?: boolean }): Promise<void> {

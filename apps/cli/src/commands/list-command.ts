@@ -1,6 +1,7 @@
 import {
   ComputeBackendRegistry,
   type Container,
+  describeParameter,
   ExperimentRegistry,
   ParameterizationRegistry,
   TargetRegistry,
@@ -30,6 +31,7 @@ export async function runList(container: Container, options: { json?: boolean })
     .map((s) => ({
       id: s.id,
       parameterization: s.parameterization,
+      variants: s.variants,
       description: s.description,
       available: true,
     }));
@@ -38,7 +40,7 @@ export async function runList(container: Container, options: { json?: boolean })
     .list()
     .map((t) => ({
       id: t.id,
-      parameterization: t.parameterization,
+      parameterizations: parameterizations.map((p) => p.id).filter((id) => t.supports(id)),
       description: t.description,
       available: true,
     }));
@@ -63,7 +65,13 @@ export async function runList(container: Container, options: { json?: boolean })
       .list()
       .map(async (e) => {
         const availability = await e.availability();
-        return { id: e.id, description: e.title, available: availability.available, reason: availability.reason };
+        return {
+          id: e.id,
+          description: e.title,
+          available: availability.available,
+          reason: availability.reason,
+          parameters: e.parameters.map(describeParameter),
+        };
       }),
   );
   const report = { targets, parameterizations, theorySolvers, trainers, computeBackends, experiments };

@@ -7,22 +7,19 @@ import {
   type TheoryResult,
   TheorySolverRegistry,
 } from '@attention-hd/core';
-import { crossValidateLambda, type DirectStateEvolutionSolver, type StateEvolutionSolver } from '@attention-hd/theory-amp';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
 
 /** `attention-hd se`: the state evolution at one α or along a list (warm-started), or cross-validated λ̃. */
 export async function runSe(container: Container, options: Record<string, unknown>): Promise<void> {
   const { model, d } = resolveTarget(container, options);
-  const parameterization = requireOneOf('--param', options.param, ['factorized', 'direct']);
-  const registry = container.get(TheorySolverRegistry);
-  const candidates = registry.list().filter((s) => s.parameterization === parameterization);
-  if (candidates.length === 0) throw new Error(`no theory solver registered for ${parameterization}`);
-  let solver = candidates[0] as StateEvolutionSolver;
-  if (parameterization === 'direct') {
-    const convention = requireOneOf('--direct-convention', options.directConvention, ['simulation', 'stored-theory']);
-    solver = (solver as DirectStateEvolutionSolver).withConvention(convention);
-  }
+  const solvers = container.get(TheorySolverRegistry).list();
+  const parameterization = requireOneOf('--param', options.param, [...new Set(solvers.map((s) => s.parameterization))]);
+  const solver = solvers.find((s) => s.parameterization === parameterization) ?? solvers[0];
+  const variant =
+    options.variant === undefined
+      ? undefined
+      : requireOneOf('--variant', options.variant, solver.variants.length > 0 ? solver.variants : ['(none)']);
   const alphas = String(options.alpha)
     .split(',')
     .map((a) => requireNumber('--alpha', a.trim(), { min: 0, minExclusive: true }));
@@ -42,20 +39,21 @@ export async function runSe(container: Container, options: Record<string, unknow
       options.samples === undefined ? undefined : requireInteger('--samples', options.samples, { min: 256, max: 4_194_304 }),
     seed: requireInteger('--seed', options.seed, { min: 0 }),
     proximalBranch: requireOneOf('--proximal-branch', options.proximalBranch, ['label', 'lowest']),
+    variant,
   };
   const started = performance.now();
   let rows: Record<string, unknown>[];
   if (options.cv) {
-    rows = alphas.map((alpha) => {
-      const context = solver.context({ ...problem, alpha }, solverOptions);
-      const cv = crossValidateLambda(solver, context, alpha);
-      return {
+    rows = [];
+    for (const alpha of alphas) {
+      const cv = await solver.crossValidate({ ...problem, alpha }, solverOptions);
+      rows.push({
         ...resultRow(cv.result),
         lambdaTildeOptimal: cv.lambdaTildeOptimal,
         testError: cv.testError,
         evaluations: cv.evaluations.length,
-      };
-    });
+      });
+    }
   } else {
     const results = await solver.solveCurve({ ...problem }, alphas, solverOptions, (result, i) =>
       process.stderr.write(
@@ -83,7 +81,7 @@ export async function runSe(container: Container, options: Record<string, unknow
   ]);
 }
 
-/** The JSON keys scripts rely on (THEORY symbols spelled out), plus what says how it ended. */
+/** The JSON keys scripts rely on (the paper's symbols spelled out), plus what says how it ended. */
 function resultRow(result: TheoryResult): Record<string, unknown> {
   const p: TheoryPoint = result.point;
   return {

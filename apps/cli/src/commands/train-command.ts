@@ -7,6 +7,7 @@ import {
   requireOneOf,
   TrainerRegistry,
   type TrainingRequest,
+  UserError,
 } from '@attention-hd/core';
 import { crossValidateTraining, type SeedSummary, trainSeeds } from '@attention-hd/trainer-gpu';
 import { formatNumber, printJson, printLines, table } from '../output.js';
@@ -16,9 +17,13 @@ import { stderrProgress } from '../stderr-progress.js';
 /** `attention-hd train`: Adam ERM runs at finite d over seeds, optionally over a λ grid. */
 export async function runTrain(container: Container, options: Record<string, unknown>): Promise<void> {
   const { model } = resolveTarget(container, options);
-  const parameterizationId = requireOneOf('--param', options.param, ['factorized', 'direct']);
-  const parameterization = container.get(ParameterizationRegistry).get(parameterizationId);
-  const trainer = container.get(TrainerRegistry).get(`adam-${parameterizationId}`);
+  const parameterizations = container.get(ParameterizationRegistry);
+  const parameterization = parameterizations.get(requireOneOf('--param', options.param, parameterizations.ids()));
+  const trainer = container
+    .get(TrainerRegistry)
+    .list()
+    .find((t) => t.supports(parameterization.id));
+  if (trainer === undefined) throw new UserError(`no trainer supports the '${parameterization.id}' parameterization`);
   const d = requireInteger('--d', options.d, { min: 2, max: 100_000 });
   const kappa = requireNumber('--kappa', options.kappa, { min: 0, minExclusive: true, max: 1 });
   const shape = parameterization.shape(d, kappa);
@@ -30,6 +35,7 @@ export async function runTrain(container: Container, options: Record<string, unk
       ? requireNumber('--lambda', options.lambda, { min: 0 })
       : parameterization.lambdaFromTilde(requireNumber('--lambda-tilde', options.lambdaTilde ?? '0.01', { min: 0 }), shape);
   const request: Omit<TrainingRequest, 'seeds' | 'lambda'> = {
+    parameterization: parameterization.id,
     target: model,
     d,
     kappa,
@@ -91,7 +97,7 @@ export async function runTrain(container: Container, options: Record<string, unk
     backend: summary.backend,
     backendNote: summary.backendNote,
     seconds: summary.seconds,
-    param: parameterizationId,
+    param: parameterization.id,
     d,
     p: shape.p,
     n: Math.floor(request.alpha * d * d),
@@ -107,7 +113,7 @@ export async function runTrain(container: Container, options: Record<string, unk
   }
   const runs = summary.runs;
   printLines([
-    `${model.label}: Adam on the ${parameterizationId} ERM, d = ${d}, p = ${shape.p}, n = ${report.n} (α = ${request.alpha}), λ = ${formatNumber(chosenLambda, 4)} (λ̃ = ${formatNumber(report.lambdaTilde, 4)}), Δ = ${request.noise}, T = ${request.T}`,
+    `${model.label}: Adam on the ${parameterization.id} ERM, d = ${d}, p = ${shape.p}, n = ${report.n} (α = ${request.alpha}), λ = ${formatNumber(chosenLambda, 4)} (λ̃ = ${formatNumber(report.lambdaTilde, 4)}), Δ = ${request.noise}, T = ${request.T}`,
     `backend: ${summary.backendNote}; ${runs.length} run(s) in ${summary.seconds.toFixed(1)} s`,
     '',
     ...table([

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { ModelShape } from './parameterization.js';
+import type { ScoreForm } from './score-form.js';
 
 export interface BackendAvailability {
   readonly available: boolean;
@@ -49,7 +49,8 @@ export interface AttentionKernels {
    * worker threads); zero-filled. Optional: without it the trainer uses ordinary typed arrays.
    */
   allocate?(length: number, precision: 'float32' | 'float64'): Float64Array | Float32Array;
-  createObjective(data: TrainingData, parameterization: string, shape: ModelShape): DataObjective;
+  /** the data term for the scores of `form` (a Parameterization's `scoreForm(shape)`) */
+  createObjective(data: TrainingData, form: ScoreForm): DataObjective;
   /** live device allocations, for leak checks (tfjs: tensors and bytes); absent when not tracked */
   memory?(): { readonly tensors: number; readonly bytes: number };
 }

@@ -14,7 +14,7 @@ export interface ExperimentPoint {
 
 export interface ExperimentAvailability {
   readonly available: boolean;
-  /** e.g. "needs a TheorySolver for 'factorized' (install @attention-hd/theory-amp)" */
+  /** e.g. "needs a theory solver for the paper's parameterization (install @attention-hd/theory-amp)" */
   readonly reason: string;
 }
 

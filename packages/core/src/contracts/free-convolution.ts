@@ -3,7 +3,7 @@ import type { Interval, SpectralLaw } from '../spectral/spectral-law.js';
 
 /**
  * The one-dimensional integrals of the spectral soft-threshold denoiser against μ_δ = μ₀ ⊞ SC(δ²)
- * (THEORY §3.3–3.4), all at one (δ, ε). With t = δ² and H = Re G_δ the Hilbert transform:
+ * (docs/theory.md §3.3–3.4), all at one (δ, ε). With t = δ² and H = Re G_δ the Hilbert transform:
  */
 export interface DenoiserIntegrals {
   readonly delta: number;
@@ -44,7 +44,7 @@ export interface SemicircleConvolution {
   quantile(p: number): number;
   /**
    * The integrals at threshold ε. With `cutoff` > ε they run over x > cutoff only, the shift staying
-   * ε: the truncated denoiser that keeps the top eigenvalues (THEORY §3.6, y₀ = F_δ⁻¹(1 − κ)); the
+   * ε: the truncated denoiser that keeps the top eigenvalues (docs/theory.md §3.6, y₀ = F_δ⁻¹(1 − κ)); the
    * derivative forms stay exact because y₀(t) moves at fixed mass.
    */
   denoiserIntegrals(epsilon: number, options?: { cutoff?: number }): DenoiserIntegrals;

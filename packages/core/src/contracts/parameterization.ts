@@ -1,16 +1,18 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Rng } from '../random/rng.js';
+import type { ScoreForm } from './score-form.js';
 
-/** Student size: d×d S (direct) or W ∈ ℝ^{d×p} (factorized, κ = p/d). */
+/** Student size: embedding dimension d and width p (κ = p/d; p = d where the width is not free). */
 export interface ModelShape {
   readonly d: number;
   readonly p: number;
 }
 
 /**
- * Extension point: how the student's S is parameterized and penalized (THEORY §2.4–2.5).
- * θ is the flat vector of trainable numbers (W row-major for the factorized one; the packed upper
- * triangle for the direct one).
+ * Extension point: an architecture — how the student's S is parameterized and penalized
+ * (docs/theory.md §2.4–2.7). θ is the flat vector of trainable numbers. A parameterization owns its
+ * model: the trainer and every compute backend reach it only through these methods (the backends
+ * through `scoreForm`), so a new architecture is a new plugin and nothing else.
  */
 export interface Parameterization {
   readonly id: string;
@@ -34,6 +36,10 @@ export interface Parameterization {
    * h_ab = (x_aᵀ S x_b − δ_ab Tr S)/√d.
    */
   preActivations(X: Float64Array, n: number, T: number, theta: Float64Array, shape: ModelShape): Float64Array;
+  /** how the compute backends form the scores and map ∂loss/∂S back to θ (see ScoreForm) */
+  scoreForm(shape: ModelShape): ScoreForm;
+  /** whether S(θ) is symmetric (the spectra of Ŝ are then eigenvalues, else singular values) */
+  readonly symmetric: boolean;
 }
 
 export const Parameterization = Symbol.for('@attention-hd/core:Parameterization') as ServiceIdentifier<Parameterization>;

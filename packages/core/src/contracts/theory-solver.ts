@@ -2,7 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { SolverStatus } from '../numerics/solver-status.js';
 import type { TargetModel } from './target.js';
 
-/** One point of the high-dimensional limit: the paper's parameters (THEORY §1). */
+/** One point of the high-dimensional limit: the paper's parameters (docs/theory.md §1). */
 export interface TheoryProblem {
   readonly target: TargetModel;
   /** embedding dimension, needed only by finite-d laws (the power law) */
@@ -22,7 +22,7 @@ export interface TheoryProblem {
   readonly kappa: number;
 }
 
-/** The order parameters and observables at a fixed point (THEORY §3.3–3.5). */
+/** The order parameters and observables at a fixed point (docs/theory.md §3.3–3.5). */
 export interface TheoryPoint {
   readonly alpha: number;
   readonly q: number;
@@ -56,6 +56,24 @@ export interface TheoryOptions {
   readonly maxIterations?: number;
   /** a nearby fixed point to start from (continuation along a grid) */
   readonly warmStart?: TheoryPoint;
+  /** one of the solver's `variants` (e.g. a penalty convention); default: its first */
+  readonly variant?: string;
+}
+
+/** The test error of an estimator, with its Monte-Carlo standard error. */
+export interface TestErrorEstimate {
+  readonly value: number;
+  readonly standardError: number;
+}
+
+/** λ̃ chosen by minimising the predicted test error at fixed α (docs/theory.md §7). */
+export interface CrossValidatedResult {
+  readonly lambdaTildeOptimal: number;
+  readonly testError: number;
+  /** the fixed point at the optimal λ̃ */
+  readonly result: TheoryResult;
+  /** every (λ̃, e_test) evaluated, in order */
+  readonly evaluations: readonly { readonly lambdaTilde: number; readonly testError: number; readonly status: string }[];
 }
 
 export interface TheoryResult extends SolverStatus {
@@ -69,9 +87,11 @@ export interface TheoryResult extends SolverStatus {
 /** Extension point: a solver of the state evolution for one parameterization. */
 export interface TheorySolver {
   readonly id: string;
-  /** the Parameterization id whose ERM this solver describes */
+  /** the Parameterization id whose ERM this solver predicts */
   readonly parameterization: string;
   readonly description: string;
+  /** the values `TheoryOptions.variant` may take, the default first (empty: none) */
+  readonly variants: readonly string[];
   solve(problem: TheoryProblem, options?: TheoryOptions): Promise<TheoryResult>;
   /** warm-started along `alphas` (in the given order) */
   solveCurve(
@@ -80,6 +100,13 @@ export interface TheorySolver {
     options?: TheoryOptions,
     onPoint?: (result: TheoryResult, index: number) => void,
   ): Promise<TheoryResult[]>;
+  /** the fixed point at the λ̃ that minimises e_test at this α (problem.lambdaTilde is ignored) */
+  crossValidate(problem: TheoryProblem, options?: TheoryOptions): Promise<CrossValidatedResult>;
+  /**
+   * e_test of an estimator with overlaps (q, m) under this solver's output channel at `problem`
+   * (α and λ̃ do not enter): one channel set-up, then cheap evaluations
+   */
+  testErrorEstimator(problem: TheoryProblem, options?: TheoryOptions): (q: number, m: number) => TestErrorEstimate;
 }
 
 export const TheorySolver = Symbol.for('@attention-hd/core:TheorySolver') as ServiceIdentifier<TheorySolver>;

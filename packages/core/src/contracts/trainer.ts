@@ -9,11 +9,13 @@ export interface AdamSettings {
   readonly epsilon: number;
 }
 
-/** One ERM run at finite d (THEORY §2.4–2.6, §7). */
+/** One ERM run at finite d (docs/theory.md §2.4–2.6, §7). */
 export interface TrainingRequest {
+  /** id of a registered Parameterization (the architecture trained) */
+  readonly parameterization: string;
   readonly target: TargetModel;
   readonly d: number;
-  /** κ = p/d (factorized); ignored by the direct parameterization */
+  /** κ = p/d, the width ratio; parameterizations without a free width ignore it */
   readonly kappa: number;
   readonly alpha: number;
   /** λ as in the loss L = Σ‖y − ŷ‖² + λ‖W‖²_F (the trainer's λ, not λ̃) */
@@ -67,11 +69,12 @@ export interface TrainingContext {
   readonly progress?: ProgressReporter;
 }
 
-/** Extension point: an ERM trainer for one parameterization. */
+/** Extension point: an ERM trainer (an optimiser), for the parameterizations it supports. */
 export interface Trainer {
   readonly id: string;
-  readonly parameterization: string;
   readonly description: string;
+  /** whether it can train this registered parameterization */
+  supports(parameterization: string): boolean;
   train(request: TrainingRequest, context?: TrainingContext): Promise<TrainingResult>;
 }
 

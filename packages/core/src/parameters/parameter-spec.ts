@@ -1,4 +1,5 @@
 import { ParameterError } from '../errors/parameter-error.js';
+import { closestNames } from './describe-parameters.js';
 import type { NumberRange } from './range.js';
 import { requireBoolean, requireNumber, requireOneOf, requireText } from './validate.js';
 
@@ -66,7 +67,9 @@ export function resolveParameters(
   const known = new Set(specs.map((s) => s.name));
   for (const name of Object.keys(raw)) {
     if (raw[name] !== undefined && !known.has(name)) {
-      throw new ParameterError(name, raw[name], `no such parameter for ${owner}; known: ${[...known].join(', ')}`);
+      const near = closestNames(name, [...known]);
+      const hint = near.length > 0 ? `did you mean ${near.slice(0, 3).join(' or ')}? ` : '';
+      throw new ParameterError(name, raw[name], `no such parameter for ${owner}; ${hint}known: ${[...known].join(', ')}`);
     }
   }
   const out: Record<string, number | string | boolean> = {};

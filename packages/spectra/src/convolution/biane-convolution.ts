@@ -27,7 +27,7 @@ interface UInterval {
 
 /**
  * μ₀ ⊞ SC(δ²) for any law μ₀ (atoms and/or a density) by Biane's real-axis parametrisation
- * (THEORY-NUMERICS §4.3): find U_t, partition each of its intervals adaptively (32-point
+ * (docs/theory.md §11.2): find U_t, partition each of its intervals adaptively (32-point
  * cosine-mapped Gauss–Legendre pieces, halved until the mass and second moment of a piece agree
  * with its halves to 1e-13), push the nodes through ψ_t, and split at u_ε = ψ⁻¹(ε) for the
  * denoiser integrals. Isolated atoms (power-law outliers) come out as their own small intervals;

@@ -20,7 +20,7 @@ function expectPrinted(actual: number, printed: string, label: string): void {
   expectClose(actual, expected, { absolute: Math.max(1e-6 * Math.abs(expected), 0.5 * 10 ** -decimals) + 1e-12 }, label);
 }
 
-// THEORY.md §9 A (authors' cubic/quartic code, J by quad, ∂ by central differences).
+// docs/theory.md §9 A (authors' cubic/quartic code, J by quad, ∂ by central differences).
 const table9A = [
   {
     kappa0: 0.5,
@@ -74,7 +74,7 @@ const table9A = [
   },
 ];
 
-describe('THEORY §9 A: MP ⊞ SC anchors', () => {
+describe('docs/theory.md §9 A: MP ⊞ SC anchors', () => {
   for (const row of table9A) {
     for (const method of ['auto', 'general'] as const) {
       it(`κ₀ = ${row.kappa0}, δ = ${row.delta}, ε = ${row.epsilon} (${method}) to every printed digit`, () => {
@@ -92,7 +92,7 @@ describe('THEORY §9 A: MP ⊞ SC anchors', () => {
     }
   }
 
-  it('matches the 10-digit values of THEORY-NUMERICS §6.1 to 1e-9 relative', () => {
+  it('matches the 10-digit values of docs/theory.md §11.4 to 1e-9 relative', () => {
     // (κ₀, δ, ε): J, ∂δJ, m/η, rank fraction — independent Python (cubic + quad, and Biane).
     const cases = [
       [0.5, 0.5, 0.2, 1.3976717788, 0.65062827, 1.37294373, 0.584048],
@@ -138,7 +138,7 @@ describe('limits and closed forms', () => {
       // Inside the support H(x) = x/(2v).
       expectClose(convolution.hilbert(x), x / (2 * v), { absolute: 1e-11 }, `H(${x})`);
     }
-    // Independent quadrature of the exact semicircle of variance v: with ξ(x) = x·s/v (THEORY-NUMERICS §7.1),
+    // Independent quadrature of the exact semicircle of variance v: with ξ(x) = x·s/v (docs/theory.md §11.3),
     // ∂_tJ = (1/v)∫(x−ε)₊ x dσ_v and m/η = (s/v)∫(x−ε)₊ x dσ_v.
     const r = 2 * Math.sqrt(v);
     for (const epsilon of [0, 0.4, -0.5]) {

@@ -16,7 +16,7 @@ import { quantileFromCdf } from './quantile.js';
 const RULE = 32;
 
 /**
- * MP(κ₀) ⊞ SC(δ²) in closed form (THEORY §6.1): with c = 1/κ₀ and R = δ², the Stieltjes transform g
+ * MP(κ₀) ⊞ SC(δ²) in closed form (docs/theory.md §6.1): with c = 1/κ₀ and R = δ², the Stieltjes transform g
  * solves the cubic √c R g³ − (√c z + R) g² + (z + √c − 1/√c) g − 1 = 0 and the support edges are the
  * real roots of the quartic of the authors' `edges_rho` (one or two bulks). Quadratures run in x on
  * an adaptive partition of each bulk (cosine-mapped Gauss–Legendre pieces), split at ε.

@@ -1,7 +1,7 @@
 import type { SpectralLaw } from '@attention-hd/core';
 
 /**
- * The pieces of Biane's parametrisation of μ₀ ⊞ SC(t) that only need G₀ (THEORY-NUMERICS §4.3):
+ * The pieces of Biane's parametrisation of μ₀ ⊞ SC(t) that only need G₀ (docs/theory.md §11.2):
  * for real u, v_t(u) = inf{v ≥ 0 : ∫dμ₀(a)/((u − a)² + v²) ≤ 1/t}, and the homeomorphism
  * ψ_t(u) = u + t Re G₀(u + i v_t(u)) of ℝ onto ℝ, with ρ_t(ψ(u)) = v/(πt) and H(ψ(u)) = (ψ(u) − u)/t.
  */

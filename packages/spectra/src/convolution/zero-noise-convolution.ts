@@ -8,7 +8,7 @@ const NODES = 160;
 /**
  * δ = 0: μ_δ is μ₀ itself, atoms included. The denoiser integrals use the continuous part's
  * cosine-mapped quadrature plus the atoms; ∂_tJ at t = 0⁺ is the divided-difference double integral
- * ∬ [(x−ε)₊ − (y−ε)₊]/(x − y) dμ₀ dμ₀ (THEORY §3.4), with the diagonal value 1{x > ε} (½ at x = ε,
+ * ∬ [(x−ε)₊ − (y−ε)₊]/(x − y) dμ₀ dμ₀ (docs/theory.md §3.4), with the diagonal value 1{x > ε} (½ at x = ε,
  * the limit of an atom spread by a vanishing semicircle). Its quadrature converges algebraically at
  * the corner (ε, ε): about 1e-6 with 160 nodes a piece.
  */

@@ -3,7 +3,7 @@ import type { DenoiserIntegrals } from '@attention-hd/core';
 /**
  * The denoiser integrals from quadrature nodes of μ_δ above ε: positions x_k, probability masses
  * w_k (= ρ_δ(x_k)·dx) and Hilbert transforms H_k. Shared by every free-convolution method, so the
- * formulas of THEORY §3.4 live in one place:
+ * formulas of docs/theory.md §3.4 live in one place:
  * J = Σ w (x−ε)², ∂_εJ = −2Σ w (x−ε), ∂_tJ = 2Σ w (x−ε) H, m/η = Σ w (x−ε)(x − 2tH), over x > max(ε, cutoff).
  */
 export function accumulateDenoiserIntegrals(

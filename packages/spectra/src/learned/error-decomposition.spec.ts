@@ -8,7 +8,7 @@ function powerLaw(gamma: number, d: number): Float64Array {
   return Float64Array.from({ length: d }, (_, k) => (Math.sqrt(d) * (k + 1) ** -gamma) / Math.sqrt(sum));
 }
 
-describe('error decomposition (THEORY §5.2)', () => {
+describe('error decomposition (docs/theory.md §5.2)', () => {
   const d = 300;
   const s = powerLaw(0.75, d);
   const law = atomicLaw(s);
@@ -44,7 +44,7 @@ describe('error decomposition (THEORY §5.2)', () => {
     expect(Math.abs(parts.mse.overlapCheck / m)).toBeLessThan(0.02);
   });
 
-  it('puts Ŝ_ii of the top modes at the free-probability outlier η(y − ε)ω² (THEORY §4.1)', () => {
+  it('puts Ŝ_ii of the top modes at the free-probability outlier η(y − ε)ω² (docs/theory.md §4.1)', () => {
     // independent: subordination position and BBP overlap vs the GOE-sampled diagonal; the bulk's
     // own share of Ŝ_ii is O(1/d) per mode, MC fluctuations O(1/√d): 5 %
     // Ŝ_kk sampled over 4 fresh draws

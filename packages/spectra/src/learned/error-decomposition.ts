@@ -4,7 +4,7 @@ import { type SequentialRecovery, sequentialRecovery } from './sequential-recove
 
 /**
  * The pieces of R_c = ‖Ŝ − cS₀‖²_F/d = c²Q₀ − 2cm + q, the distance to the n → ∞ estimator cS₀,
- * in the target's eigenbasis (THEORY §5.2); all three are ≥ 0 and they sum to R_c exactly.
+ * in the target's eigenbasis (docs/theory.md §5.2); all three are ≥ 0 and they sum to R_c exactly.
  */
 export interface MseDecomposition {
   readonly scale: number;
@@ -19,10 +19,10 @@ export interface MseDecomposition {
   readonly overlapCheck: number;
 }
 
-/** Shares of e_test (THEORY §5.2, Fig. 3 bottom); the four fractions sum to 1. */
+/** Shares of e_test (docs/theory.md §5.2, Fig. 3 bottom); the four fractions sum to 1. */
 export interface ErrorDecomposition {
   readonly testError: number;
-  /** e∞, the n → ∞ error (label noise; THEORY §5.2's e₀) */
+  /** e∞, the n → ∞ error (label noise; docs/theory.md §5.2's e₀) */
   readonly asymptoticError: number;
   readonly mse: MseDecomposition;
   /** e∞/e_test, and e₁ = e_test − e∞ split in proportion to the pieces of R_c */
@@ -36,7 +36,7 @@ export interface ErrorDecomposition {
 }
 
 /**
- * The error decomposition of THEORY §5.2, defined so that its parts sum exactly to the total.
+ * The error decomposition of docs/theory.md §5.2, defined so that its parts sum exactly to the total.
  * The paper's e₁ = c₁E_over + E_under + E_approx + c₂E_mismatch has constants c₁, c₂ that are not in
  * our sources, so we do not guess them. Instead, with cS₀ the n → ∞ estimator (c = 1 without label
  * noise, c∞ < 1 with it; theory-amp's asymptoticTestError):

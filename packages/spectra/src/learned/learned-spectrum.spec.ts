@@ -11,7 +11,7 @@ import { predictOutliers } from './outliers.js';
 const service = new SemicircleFreeConvolution();
 const mp = marchenkoPasturLaw(0.5);
 
-/** δ = √q̂/m̂, ε = 2λ̃/m̂, η = m̂/Σ̂ (THEORY §3.3). */
+/** δ = √q̂/m̂, ε = 2λ̃/m̂, η = m̂/Σ̂ (docs/theory.md §3.3). */
 function denoiserParameters(point: { qHat: number; mHat: number; sigmaHat: number }) {
   return { delta: Math.sqrt(point.qHat) / point.mHat, epsilon: (2 * lambdaTilde) / point.mHat, eta: point.mHat / point.sigmaHat };
 }
@@ -25,7 +25,7 @@ function goe(d: number, rng: Rng): Float64Array {
   return z;
 }
 
-describe('Claim 4.1 at the Fig. 1 fixed points (THEORY §9 E)', () => {
+describe('Claim 4.1 at the Fig. 1 fixed points (docs/theory.md §9 E)', () => {
   for (const point of fig1FixedPoints) {
     it(`α = ${point.alpha}: rank ${point.rank}, ${point.edges} edges, mean eigenvalue ${point.meanEigenvalue}, q = η²J`, () => {
       const { delta, epsilon, eta } = denoiserParameters(point);

@@ -14,7 +14,7 @@ export interface SpectrumLaw {
 }
 
 /**
- * Claim 4.1 (THEORY §4): Ŝ has, in law, η·ReLU(S₀ + δZ − ε). Its eigenvalue law is an atom
+ * Claim 4.1 (docs/theory.md §4): Ŝ has, in law, η·ReLU(S₀ + δZ − ε). Its eigenvalue law is an atom
  * F_δ(ε) at 0 plus the part of μ_δ above ε shifted by −ε and scaled by η:
  * ν(ds) = F_δ(ε)δ₀ + (1/η) ρ_δ(s/η + ε) ds, and P(Ŝ ≤ s) = F_δ(ε + s/η) for s ≥ 0.
  */
@@ -62,7 +62,7 @@ export class LearnedSpectrum implements SpectrumLaw {
 
   /**
    * The law of the singular values of W/(pd)^{1/4}, x = √(eigenvalue of WᵀW/√(pd)) — what the
-   * paper's histograms show (THEORY §4.2, η included). W has p = κd columns, so the d-dimensional
+   * paper's histograms show (docs/theory.md §4.2, η included). W has p = κd columns, so the d-dimensional
    * law is rescaled by d/p: non-zero mass (1 − F_δ(ε))/κ, density (2x/(ηκ)) ρ_δ(x²/η + ε).
    * Needs κ ≥ the rank fraction (else the claim does not apply).
    */

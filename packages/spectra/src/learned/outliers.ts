@@ -17,7 +17,7 @@ export interface PredictedOutlier {
 }
 
 /**
- * Isolated target eigenvalues and what the denoiser makes of them (THEORY §4.1): with
+ * Isolated target eigenvalues and what the denoiser makes of them (docs/theory.md §4.1): with
  * μ_rest = μ₀ without the atom at s, an eigenvalue s of S₀ gives an eigenvalue of S₀ + δZ at
  * y = ψ_t(s) = s + t G_rest(s) if 1 − t h_rest(s) > 0 (BBP), with squared overlap 1 − t h_rest(s),
  * where h_rest(s) = ∫dμ_rest/(s − a)². Considered: atoms of weight ≤ `maxWeight` (macroscopic atoms

@@ -26,7 +26,7 @@ function simulate(s: Float64Array, delta: number, seed: number) {
   return { values, vectors: vectors as Float64Array };
 }
 
-describe('sequential spectral recovery (THEORY §4.1, §5.1)', () => {
+describe('sequential spectral recovery (docs/theory.md §4.1, §5.1)', () => {
   const d = 400;
   const s = powerLaw(0.75, d);
   const law = atomicLaw(s);

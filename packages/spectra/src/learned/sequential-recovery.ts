@@ -4,7 +4,7 @@ import { type PredictedOutlier, predictOutliers } from './outliers.js';
 export interface RecoveredMode extends PredictedOutlier {
   /** 1-based rank of the target eigenvalue (s₁ ≥ s₂ ≥ …) */
   readonly index: number;
-  /** the crude BBP criterion of THEORY §5.1: s_i > δ */
+  /** the crude BBP criterion of docs/theory.md §5.1: s_i > δ */
   readonly aboveNoise: boolean;
   /** separated from the bulk of S₀ + δZ and kept by the threshold (learned eigenvalue > 0) */
   readonly recovered: boolean;
@@ -21,7 +21,7 @@ export interface SequentialRecovery {
 }
 
 /**
- * Which target modes the ERM has learned at one SE point (THEORY §5.1 "sequential spectral
+ * Which target modes the ERM has learned at one SE point (docs/theory.md §5.1 "sequential spectral
  * recovery", §4.1 outliers): each isolated atom s_i of the finite-d law is an outlier of
  * S₀ + δZ if it passes the BBP condition, at the subordination position y_i with squared overlap
  * ω_i²; the learned eigenvalue is η(y_i − ε)₊. As n grows, δ falls and modes are recovered in

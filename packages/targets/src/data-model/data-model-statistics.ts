@@ -38,7 +38,7 @@ export interface DataModelStatisticsRequest {
 /**
  * Draws S₀ and a batch of the attention-indexed model and compares what can be checked exactly:
  * the spectral moments of S₀ with its law, the variances of h and of the label noise with 2Q, Q,
- * Δ and Δ/2 (THEORY §2.2–2.3), and the row sums of the target attention.
+ * Δ and Δ/2 (docs/theory.md §2.2–2.3), and the row sums of the target attention.
  */
 export function dataModelStatistics(request: DataModelStatisticsRequest): DataModelStatistics {
   const { target, rng } = request;

@@ -41,7 +41,7 @@ export interface Dataset {
 const CHUNK_SAMPLES = 1024;
 
 /**
- * Draws n sequences of the attention-indexed model (THEORY §2.1–2.3). Tokens and noise come from
+ * Draws n sequences of the attention-indexed model (docs/theory.md §2.1–2.3). Tokens and noise come from
  * separate streams of `rng`, so the numbers do not depend on the chunking or the precision.
  */
 export function generateDataset(request: DatasetRequest): Dataset {

@@ -2,7 +2,7 @@ import type { Rng } from '@attention-hd/core';
 
 /**
  * n symmetric T×T noise matrices Ξ with Ξ_aa ~ N(0, 1) and Ξ_ab = Ξ_ba ~ N(0, 1/2), scaled by √Δ,
- * i.e. variance Δ/(2 − δ_ab) (THEORY §2.3). Draw order: the T(T+1)/2 upper entries of each sample,
+ * i.e. variance Δ/(2 − δ_ab) (docs/theory.md §2.3). Draw order: the T(T+1)/2 upper entries of each sample,
  * row by row.
  */
 export function sampleLabelNoise(

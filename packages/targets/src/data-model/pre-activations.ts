@@ -2,7 +2,7 @@ import { matmul } from '@attention-hd/core';
 
 /**
  * The centred attention indices h_ab(S) = (x_aᵀ S x_b − δ_ab Tr S)/√d for n samples of T tokens
- * (THEORY §2.2). X is [n, T, d] row-major (Float64Array or Float32Array); the result is [n, T, T].
+ * (docs/theory.md §2.2). X is [n, T, d] row-major (Float64Array or Float32Array); the result is [n, T, T].
  * Work is done in chunks of samples so temporaries stay small next to X.
  */
 

@@ -1,7 +1,7 @@
 import { type Complex, cadd, cdiv, cmul, complex, cscale, csqrt, csub, type SpectralLaw } from '@attention-hd/core';
 
 /**
- * The exact limiting law of the MP target S₀ = W₀W₀ᵀ/√(r₀ d), r₀ = κ₀ d (THEORY §2.3):
+ * The exact limiting law of the MP target S₀ = W₀W₀ᵀ/√(r₀ d), r₀ = κ₀ d (docs/theory.md §2.3):
  * S₀ = s·X with s = √κ₀ and X = W₀W₀ᵀ/r₀ Marchenko–Pastur with ratio c = 1/κ₀ and mean 1.
  * Atom 1 − κ₀ at 0 (κ₀ < 1); continuous part on s[(1 − √c)², (1 + √c)²].
  */
@@ -13,7 +13,7 @@ export function marchenkoPasturLaw(kappa0: number): SpectralLaw {
   const atomMass = Math.max(0, 1 - kappa0);
 
   // G_X(w) = (w + c − 1 − √(w − a)·√(w − b)) / (2 c w), principal roots taken separately: their
-  // product has its cut on [a, b] only and behaves like w at infinity (THEORY-NUMERICS §4.1).
+  // product has its cut on [a, b] only and behaves like w at infinity (docs/theory.md §11.1).
   const stieltjesX = (w: Complex): Complex => {
     const root = cmul(csqrt(csub(w, complex(a))), csqrt(csub(w, complex(b))));
     return cdiv(csub(cadd(w, complex(c - 1)), root), cscale(w, 2 * c));

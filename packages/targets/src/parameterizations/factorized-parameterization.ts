@@ -5,16 +5,19 @@ import {
   type Rng,
   requireInteger,
   requireNumber,
+  type ScoreForm,
 } from '@attention-hd/core';
 import { preActivationsFromFactor } from '../data-model/pre-activations.js';
+import { symmetrizeUpper } from './symmetrize-upper.js';
 
 /**
- * The tied factorized student (THEORY §2.4): W ∈ ℝ^{d×p}, S = WWᵀ/√(pd), penalty λ‖W‖²_F.
+ * The tied factorized student (docs/theory.md §2.4): W ∈ ℝ^{d×p}, S = WWᵀ/√(pd), penalty λ‖W‖²_F.
  * Since ‖W‖²_F = √(pd) Tr S = √(pd)‖S‖_* for this PSD S, the penalty is dλ̃‖S‖_* with λ̃ = √κ λ.
  */
 export class FactorizedParameterization implements Parameterization {
   readonly id = 'factorized';
   readonly description = 'W ∈ ℝ^{d×p}, S = WWᵀ/√(pd), weight decay λ‖W‖²_F = dλ̃‖S‖_* with λ̃ = √κ·λ';
+  readonly symmetric = true;
 
   shape(d: number, kappa: number): ModelShape {
     requireInteger('d', d, { min: 1 });
@@ -57,5 +60,40 @@ export class FactorizedParameterization implements Parameterization {
 
   preActivations(X: Float64Array, n: number, T: number, theta: Float64Array, shape: ModelShape): Float64Array {
     return preActivationsFromFactor(X, n, T, shape.d, theta, shape.p, 1 / Math.sqrt(shape.p * shape.d));
+  }
+
+  /**
+   * Tied scores: L = W, c = 1/√(pd), Tr S = c‖W‖²_F. With ∂loss/∂S = (M − gI)/√d (symmetric),
+   * ∂loss/∂W = 2(M − gI)W·c/√d.
+   */
+  scoreForm({ d, p }: ModelShape): ScoreForm {
+    const c = 1 / Math.sqrt(p * d);
+    return {
+      d,
+      columns: p,
+      scale: c,
+      right: 'tied',
+      factors(theta, L) {
+        L.set(theta);
+        let norm2 = 0;
+        for (let i = 0; i < theta.length; i++) norm2 += theta[i] * theta[i];
+        return c * norm2;
+      },
+      gradient(theta, M, traceG, out) {
+        symmetrizeUpper(M, d);
+        for (let i = 0; i < d; i++) M[i * d + i] -= traceG;
+        const scale = (2 * c) / Math.sqrt(d);
+        out.fill(0);
+        for (let i = 0; i < d; i++) {
+          const o = i * p;
+          for (let k = 0; k < d; k++) {
+            const m = M[i * d + k] * scale;
+            if (m === 0) continue;
+            const w = k * p;
+            for (let j = 0; j < p; j++) out[o + j] += m * theta[w + j];
+          }
+        }
+      },
+    };
   }
 }

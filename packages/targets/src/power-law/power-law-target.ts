@@ -33,7 +33,7 @@ const parameters: readonly ParameterSpec[] = [
 ];
 
 /**
- * Eigenvalues s_i = c_γ √d i^{−γ}, i = 1..d (THEORY §2.3). Exact at every d, so the law the
+ * Eigenvalues s_i = c_γ √d i^{−γ}, i = 1..d (docs/theory.md §2.3). Exact at every d, so the law the
  * theory uses is this finite-d atomic law; its d → ∞ limit is degenerate (δ₀ with Q₀ carried by o(d)
  * outliers).
  */

@@ -2,7 +2,7 @@ import type { FlatSymmetric } from './flat-symmetric.js';
 
 /**
  * An orthonormal basis (L × r, column j at [k·r + j]) of the flat directions the loss depends on.
- * The softmax is invariant to H → H + c11ᵀ (v_ab += c, v_aa += c/√2; THEORY §3.2), so r = L − 1
+ * The softmax is invariant to H → H + c11ᵀ (v_ab += c, v_aa += c/√2; docs/theory.md §3.2), so r = L − 1
  * for it and the proximal map leaves that direction at z; the identity output uses all L.
  */
 export function activeDirections(flat: FlatSymmetric, shiftInvariant: boolean): { basis: Float64Array; rank: number } {

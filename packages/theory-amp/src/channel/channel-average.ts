@@ -31,7 +31,7 @@ export interface ChannelOverlaps {
 }
 
 /**
- * The output side of the state evolution (THEORY §3.4) on fixed nodes, for any T and output: the
+ * The output side of the state evolution (docs/theory.md §3.4) on fixed nodes, for any T and output: the
  * proximal map per node by Newton on the branch `branch` says (proximal-branch.ts), then the hats
  * by the estimators of hat-estimators.ts.
  */

@@ -91,7 +91,7 @@ describe('softmax output in flat coordinates', () => {
 });
 
 describe('the channel integrals', () => {
-  it('identity output, T = 1: the hats of THEORY §3.7 exactly (m̂ = Σ̂ = 2α/(Σ + ¼), q̂ = 2α(Q₀ + Δ/2 − 2m + q)/(Σ + ¼)²)', () => {
+  it('identity output, T = 1: the hats of docs/theory.md §3.7 exactly (m̂ = Σ̂ = 2α/(Σ + ¼), q̂ = 2α(Q₀ + Δ/2 − 2m + q)/(Σ + ¼)²)', () => {
     const flat = new FlatSymmetric(1);
     const output = new IdentityOutput(flat);
     const { basis, rank } = activeDirections(flat, false);
@@ -137,7 +137,7 @@ describe('the channel integrals', () => {
     }
   });
 
-  it('integrates the test error of Claim 3.1 like an independent 2-D quadrature (and THEORY §9 F)', () => {
+  it('integrates the test error of Claim 3.1 like an independent 2-D quadrature (and docs/theory.md §9 F)', () => {
     // For T = 2, e_test = 4 E[(σ(u_z) − σ(u_y))²] with (u_y, u_z) ~ N(0, 3[[V, m], [m, q]]) per row.
     const [q0, noise] = [1.5, 0.5];
     const V = q0 + noise / 2;
@@ -177,7 +177,7 @@ describe('the channel integrals', () => {
       const estimate = channel.testError(q, m);
       expect(Math.abs(estimate.value - quadrature(q, m))).toBeLessThan(4 * estimate.standardError + 1e-6);
     }
-    // THEORY §9 F (10⁶-sample MC): zero estimator 0.4441, oracle e₀ 0.0760.
+    // docs/theory.md §9 F (10⁶-sample MC): zero estimator 0.4441, oracle e₀ 0.0760.
     expectClose(channel.testError(0, 0).value, 0.4441, { absolute: 6e-4 }, 'zero estimator');
     expectClose(channel.testError(q0, q0).value, 0.076, { absolute: 2e-4 }, 'e₀');
   });

@@ -1,5 +1,5 @@
 /**
- * The flat coordinates of a symmetric T×T matrix (THEORY §3.1): L = T(T+1)/2 components v_k, one
+ * The flat coordinates of a symmetric T×T matrix (docs/theory.md §3.1): L = T(T+1)/2 components v_k, one
  * per pair a ≤ b, with H_ab = H_ba = v_k off the diagonal and H_aa = √2 v_k on it, so that i.i.d.
  * N(0, Q) components give Var H_ab = Q and Var H_aa = 2Q.
  */

@@ -1,5 +1,5 @@
 /**
- * How m̂ and Σ̂ are estimated per node (THEORY §3.4, with what we found). Both follow from
+ * How m̂ and Σ̂ are estimated per node (docs/theory.md §3.4, with what we found). Both follow from
  * M(Σ, m, q) = E min_h[‖h − z‖²/(2Σ) + g(h)] with the nodes' pair law (y, z): z = E(m a/√V + s_y b),
  * y = E√V a, V = Q₀ + Δ/2, s_y = √(q − m²/V), a and b standard normal.
  * - Stein (integration-by-parts) forms, needing only p − z:

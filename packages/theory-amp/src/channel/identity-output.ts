@@ -3,7 +3,7 @@ import type { FlatSymmetric } from './flat-symmetric.js';
 
 /**
  * The identity output P = H(v) (linear attention; with T = 1 the quadratic-network channel of
- * THEORY §3.7, whose hat equations are in closed form): g = ‖Y − H(v)‖², ∇²g = 4 I.
+ * docs/theory.md §3.7, whose hat equations are in closed form): g = ‖Y − H(v)‖², ∇²g = 4 I.
  */
 export class IdentityOutput implements AttentionOutput {
   constructor(readonly flat: FlatSymmetric) {}

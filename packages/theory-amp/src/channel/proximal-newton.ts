@@ -12,7 +12,7 @@ export interface ProximalSolution {
 
 /**
  * The proximal map p = argmin_h ‖h − z‖²/(2Σ) + g(h), g(h) = ‖Y − σ(H(h))‖²_F, for one node, by
- * Newton's method with the analytic gradient and Hessian of g (THEORY §3.3): a Levenberg shift
+ * Newton's method with the analytic gradient and Hessian of g (docs/theory.md §3.3): a Levenberg shift
  * when the Hessian is not positive definite (the softmax loss is not convex) and an Armijo line
  * search. Allocation-free. After `solve`, `curvature()` gives ∇²g(p) and `outputJacobian()` ∂P/∂v
  * at the solution (computed with the final gradient check, not again).

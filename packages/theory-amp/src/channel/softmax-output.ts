@@ -2,7 +2,7 @@ import type { AttentionOutput } from './attention-output.js';
 import type { FlatSymmetric } from './flat-symmetric.js';
 
 /**
- * Row-wise softmax at inverse temperature β (THEORY §2.2) in flat coordinates. Per row a, with
+ * Row-wise softmax at inverse temperature β (docs/theory.md §2.2) in flat coordinates. Per row a, with
  * r = Y − P, ρ̄_a = Σ_c r_ac P_ac and J_a[c][b] = ∂P_ac/∂H_ab = β P_ac(δ_cb − P_ab):
  *   ∂g/∂H_ab = −2β P_ab (r_ab − ρ̄_a),
  *   ∂²g/∂H_ab∂H_ad = 2 Σ_c J_a[c][b] J_a[c][d] − 2β²[δ_bd P_ab(r_ab − ρ̄_a) − P_ab P_ad(r_ab + r_ad − 2ρ̄_a)],

@@ -1,15 +1,13 @@
+import type { TestErrorEstimate } from '@attention-hd/core';
 import type { AttentionOutput } from './attention-output.js';
 import { type ChannelNodes, studentPreActivation } from './channel-nodes.js';
 import { ruleStandardError } from './rule-error.js';
 
-export interface TestErrorEstimate {
-  readonly value: number;
-  /** integration error: MC standard error, the spread of the QMC replicates, 0 for an exact rule */
-  readonly standardError: number;
-}
+// standardError: MC standard error, the spread of the QMC replicates, 0 for an exact rule
+export type { TestErrorEstimate };
 
 /**
- * The generalisation error of Claim 3.1 (THEORY §3.5): e_test = E Σ_ab [σ_{β₀}(H(z⁰′)) − σ_β(H(z))]²_ab
+ * The generalisation error of Claim 3.1 (docs/theory.md §3.5): e_test = E Σ_ab [σ_{β₀}(H(z⁰′)) − σ_β(H(z))]²_ab
  * with (z⁰′_k, z_k) i.i.d. N(0, [[Q₀ + Δ/2, m], [m, q]]) — exactly the pair law of the channel
  * nodes, so e_test = E g(z) on nodes whose labels already are σ_{β₀}(H(z⁰′)).
  */

@@ -1,4 +1,4 @@
-import type { TheoryPoint, TheoryResult } from '@attention-hd/core';
+import type { CrossValidatedResult, TheoryPoint, TheoryResult } from '@attention-hd/core';
 import type { CurveContext, StateEvolutionSolver } from '../solvers/state-evolution-solver.js';
 
 export interface CrossValidationOptions {
@@ -10,16 +10,10 @@ export interface CrossValidationOptions {
   readonly logTolerance?: number;
 }
 
-export interface CrossValidationResult {
-  readonly lambdaTildeOptimal: number;
-  readonly testError: number;
-  readonly result: TheoryResult;
-  /** every (λ̃, e_test) evaluated, in order */
-  readonly evaluations: readonly { readonly lambdaTilde: number; readonly testError: number; readonly status: string }[];
-}
+export type CrossValidationResult = CrossValidatedResult;
 
 /**
- * The cross-validated λ̃ of THEORY §7 in the theory: the minimum over λ̃ of the SE test error at fixed
+ * The cross-validated λ̃ of docs/theory.md §7 in the theory: the minimum over λ̃ of the SE test error at fixed
  * α — a log-spaced scan (warm-started from large λ̃ down), then golden-section search on log λ̃
  * around the best scan point. The channel nodes are shared, so e_test is a smooth function of λ̃.
  */

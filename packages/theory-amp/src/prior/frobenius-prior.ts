@@ -1,11 +1,11 @@
 import type { Hats, PriorSide, PriorUpdate } from './prior-side.js';
 
 /**
- * How λ̃ enters the direct (Frobenius) SE: Ŝ = m̂/(Σ̂ + cλ̃)·(S₀ + δZ) (THEORY §3.10).
+ * How λ̃ enters the direct (Frobenius) SE: Ŝ = m̂/(Σ̂ + cλ̃)·(S₀ + δZ) (docs/theory.md §3.10).
  * - 'simulation' (c = 4): the penalty dλ̃‖S‖²_F of the trainer and the paper's `GD_L2_symm.py`
  *   (per eigenvalue, λ̃s² next to (Σ̂/4)s²). The CLI and the trainer use this one.
  * - 'stored-theory' (c = 2): what the authors' stored SE_L2 data fit (their `lreg` is twice the
- *   simulation's λ, checked numerically in THEORY §3.10).
+ *   simulation's λ, checked numerically in docs/theory.md §3.10).
  * Cross-validated optima over λ̃ do not depend on the choice.
  */
 export type FrobeniusConvention = 'simulation' | 'stored-theory';

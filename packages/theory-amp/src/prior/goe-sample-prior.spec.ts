@@ -6,8 +6,8 @@ import { FactorizedStateEvolutionSolver } from '../solvers/factorized-state-evol
 import { GoeSampleStateEvolutionSolver } from '../solvers/goe-sample-state-evolution-solver.js';
 import { GoeSamplePrior } from './goe-sample-prior.js';
 
-describe('GOE-sample prior (THEORY §5.1 (b))', () => {
-  it('samples the GOE normalisation: mean eigenvalue 0, mean square 1 + 1/d (THEORY-NUMERICS §7.1)', () => {
+describe('GOE-sample prior (docs/theory.md §5.1 (b))', () => {
+  it('samples the GOE normalisation: mean eigenvalue 0, mean square 1 + 1/d (docs/theory.md §11.3)', () => {
     const d = 200;
     const values = symmetricEigenvalues(sampleGoe(d, Rng.fromSeed(3)), d);
     const mean = values.reduce((a, b) => a + b, 0) / d;

@@ -2,7 +2,7 @@ import { ParameterError, Rng, requireInteger, sampleGoe, symmetricEigen } from '
 import type { Hats, PriorSide, PriorUpdate } from './prior-side.js';
 
 /**
- * The factorized prior side at finite d by Monte Carlo over a few fixed GOE draws (THEORY §5.1 (b),
+ * The factorized prior side at finite d by Monte Carlo over a few fixed GOE draws (docs/theory.md §5.1 (b),
  * the `state_evolution_deterministic` SE of WidthQuadraticNetworks): with S₀ = diag(s) (the GOE is
  * orthogonally invariant, so the target basis does not matter) and each fixed Z,
  *   M = √q̂ Z + m̂ S₀ − 2λ̃ I,  f(ν) = ReLU(ν)/Σ̂,

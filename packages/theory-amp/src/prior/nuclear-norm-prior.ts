@@ -2,11 +2,11 @@ import type { FreeConvolution, SpectralLaw } from '@attention-hd/core';
 import type { Hats, PriorSide, PriorUpdate } from './prior-side.js';
 
 /**
- * The factorized (tied W, weight decay = nuclear norm on PSD S) prior side (THEORY §3.4): the
+ * The factorized (tied W, weight decay = nuclear norm on PSD S) prior side (docs/theory.md §3.4): the
  * spectral soft threshold Ŝ = η ReLU(S₀ + δZ − ε) with δ = √q̂/m̂, ε = 2λ̃/m̂, η = m̂/Σ̂, and
  *   q = η² J,  m = η [J − (δ/2)∂_δJ − (ε/2)∂_εJ],  Σ = ∂_tJ/Σ̂,
  * all from the J-integrals of μ_δ = μ₀ ⊞ SC(δ²). When the student width κ is below the rank
- * fraction 1 − F_δ(ε), only the top κd eigenvalues are kept (THEORY §3.6): the integrals start at
+ * fraction 1 − F_δ(ε), only the top κd eigenvalues are kept (docs/theory.md §3.6): the integrals start at
  * y₀ = F_δ⁻¹(1 − κ) instead of ε (the shift stays ε).
  */
 export class NuclearNormPrior implements PriorSide {

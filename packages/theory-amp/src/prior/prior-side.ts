@@ -5,7 +5,7 @@ export interface Hats {
   readonly sigmaHat: number;
 }
 
-/** What the prior (denoiser) side returns for given hats (THEORY §3.4, §3.10). */
+/** What the prior (denoiser) side returns for given hats (docs/theory.md §3.4, §3.10). */
 export interface PriorUpdate {
   readonly q: number;
   readonly m: number;
@@ -20,7 +20,7 @@ export interface PriorUpdate {
   readonly rankFraction: number;
   /** the rank fraction of the unconstrained denoiser (κ ≥ this: Claim 3.1 applies) */
   readonly unconstrainedRankFraction: number;
-  /** the κd rank constraint was active and the truncated denoiser was used (THEORY §3.6) */
+  /** the κd rank constraint was active and the truncated denoiser was used (docs/theory.md §3.6) */
   readonly truncated: boolean;
 }
 

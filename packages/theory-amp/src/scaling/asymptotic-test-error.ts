@@ -1,7 +1,4 @@
-import type { TheoryProblem } from '@attention-hd/core';
-import type { TestErrorEstimate } from '../channel/test-error.js';
-import type { StateEvolutionSolver, StateEvolutionSolverOptions } from '../solvers/state-evolution-solver.js';
-import type { ChannelChoice } from '../state-evolution/validate-problem.js';
+import type { TestErrorEstimate, TheoryOptions, TheoryProblem, TheorySolver } from '@attention-hd/core';
 
 export interface AsymptoticTestError extends TestErrorEstimate {
   /** c∞: Ŝ → c∞ S₀ as n → ∞ (q = c∞²Q₀, m = c∞Q₀) */
@@ -20,12 +17,13 @@ export interface AsymptoticTestError extends TestErrorEstimate {
  * the SE, so the excess carries no independent integration noise).
  */
 export function asymptoticTestError(
-  solver: StateEvolutionSolver,
-  problem: TheoryProblem & { channel?: ChannelChoice },
-  options: StateEvolutionSolverOptions = {},
+  solver: TheorySolver,
+  problem: TheoryProblem,
+  options: TheoryOptions = {},
 ): AsymptoticTestError {
-  const { channel, q0 } = solver.context(problem, options);
-  const at = (c: number) => channel.testError(c * c * q0, c * q0);
+  const estimate = solver.testErrorEstimator(problem, options);
+  const q0 = problem.target.spectralLaw(problem.d).moment(2);
+  const at = (c: number) => estimate(c * c * q0, c * q0);
   let lo = 0;
   let hi = 2;
   const ratio = (Math.sqrt(5) - 1) / 2;

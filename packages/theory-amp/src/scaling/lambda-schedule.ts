@@ -1,6 +1,6 @@
 import { ParameterError } from '@attention-hd/core';
 
-/** λ̃ as a function of the sample size n and the dimension d (THEORY §5.1: λ may depend on d). */
+/** λ̃ as a function of the sample size n and the dimension d (docs/theory.md §5.1: λ may depend on d). */
 export interface LambdaSchedule {
   /** how it was written, e.g. "1/d" */
   readonly label: string;

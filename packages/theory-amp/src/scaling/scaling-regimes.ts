@@ -11,7 +11,7 @@ export interface ScalingRegime {
 }
 
 /**
- * The regimes of the excess test error for a power-law target s_i ∝ √d i^{−γ} (THEORY §5.3, Fig. 5),
+ * The regimes of the excess test error for a power-law target s_i ∝ √d i^{−γ} (docs/theory.md §5.3, Fig. 5),
  * in ℓ_n = log_d n and ℓ_λ = log_d λ̃. The boundaries:
  *   line A: ℓ_λ = ℓ_n/2 − 1 (noise bulk cut: ε ~ δ),
  *   line B: ℓ_λ = ℓ_n − 3/2 (the top mode thresholded away),

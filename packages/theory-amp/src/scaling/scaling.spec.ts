@@ -24,7 +24,7 @@ describe('λ(n, d) schedules', () => {
   });
 });
 
-describe('scaling regimes (THEORY §5.3)', () => {
+describe('scaling regimes (docs/theory.md §5.3)', () => {
   it('gives the rates of the paper’s Fig. 4 examples', () => {
     const g = 0.75;
     // λ = 1/d: R1 with f = 1 − 1/(2γ) for d ≪ n ≪ d², then R3 (d²/n)
@@ -80,7 +80,7 @@ describe('asymptotic test error e∞', () => {
   const target = new PowerLawTarget().create({ gamma: 0.75 });
   const solver = new FactorizedStateEvolutionSolver(new SemicircleFreeConvolution());
   const base = { target, d: 60, lambdaTilde: 1 / 60, noise: 0.5, T: 2, beta: 1, beta0: 1, kappa: 1 };
-  it('is 0 at Ŝ = S₀ without label noise (THEORY §7 check 19)', () => {
+  it('is 0 at Ŝ = S₀ without label noise (docs/theory.md §7 check 19)', () => {
     const e = asymptoticTestError(solver, { ...base, alpha: 1, noise: 0 }, { samples: 4096 });
     expect(e.value).toBeLessThan(1e-12);
     expect(e.scale).toBeCloseTo(1, 6);

@@ -6,8 +6,9 @@ import { alphaBar as effectiveRatio } from '../thresholds/effective-sample-ratio
 import { type CurveContext, interpolatingPoint, StateEvolutionSolver } from './state-evolution-solver.js';
 
 /**
- * The SE of the direct (Frobenius-penalised symmetric S) ERM: THEORY §3.10. `convention` says how
- * λ̃ enters (see FrobeniusConvention); 'simulation' (default) matches the trainer's penalty.
+ * The SE of the direct (Frobenius-penalised symmetric S) ERM: docs/theory.md §3.10. Its variants are the
+ * conventions of how λ̃ enters (see FrobeniusConvention): 'simulation' (default) matches the
+ * trainer's penalty, 'stored-theory' the authors' SE_L2 files.
  */
 @injectable()
 export class DirectStateEvolutionSolver extends StateEvolutionSolver {
@@ -15,21 +16,15 @@ export class DirectStateEvolutionSolver extends StateEvolutionSolver {
   readonly parameterization = 'direct';
   readonly description =
     'state evolution of the direct ERM (ridge denoiser on all symmetric S; softmax channel by quasi-Monte Carlo)';
-  convention: FrobeniusConvention = 'simulation';
+  override readonly variants: readonly FrobeniusConvention[] = ['simulation', 'stored-theory'];
 
   constructor(@inject(FreeConvolution) freeConvolution: FreeConvolution) {
     super(freeConvolution);
   }
 
-  /** A copy using another λ̃ convention (e.g. 'stored-theory' to compare with the authors' SE_L2 data). */
-  withConvention(convention: FrobeniusConvention): DirectStateEvolutionSolver {
-    const solver = new DirectStateEvolutionSolver(this.freeConvolution);
-    solver.convention = convention;
-    return solver;
-  }
-
   protected prior(context: CurveContext): PriorSide {
-    return new FrobeniusPrior(context.q0, context.problem.lambdaTilde, this.convention);
+    const convention = (context.options.variant ?? 'simulation') as FrobeniusConvention;
+    return new FrobeniusPrior(context.q0, context.problem.lambdaTilde, convention);
   }
 
   protected interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null {

@@ -6,7 +6,7 @@ import { alphaBar as effectiveRatio } from '../thresholds/effective-sample-ratio
 import { interpolationThreshold } from '../thresholds/interpolation-threshold.js';
 import { type CurveContext, interpolatingPoint, notAResult, StateEvolutionSolver } from './state-evolution-solver.js';
 
-/** The SE of the factorized (tied W, weight decay ⇔ nuclear norm) ERM: THEORY §3.4–3.9. */
+/** The SE of the factorized (tied W, weight decay ⇔ nuclear norm) ERM: docs/theory.md §3.4–3.9. */
 @injectable()
 export class FactorizedStateEvolutionSolver extends StateEvolutionSolver {
   readonly id = 'se-factorized';

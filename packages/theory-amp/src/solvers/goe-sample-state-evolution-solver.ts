@@ -13,7 +13,7 @@ import { type CurveContext, StateEvolutionSolver, type StateEvolutionSolverOptio
 
 /**
  * The factorized SE with the prior side averaged over a few fixed GOE draws at the actual d
- * (THEORY §5.1 (b)) instead of the free convolution μ₀ ⊞ SC(δ²). The target's eigenvalues are the
+ * (docs/theory.md §5.1 (b)) instead of the free convolution μ₀ ⊞ SC(δ²). The target's eigenvalues are the
  * law's d atoms when it is a finite-d law with d equal atoms (the power law), else those of one
  * sample of S₀ at d. Needs λ̃ > 0 (the λ → 0⁺ branch of the free-convolution solver has no
  * finite-d counterpart here). Not registered in the container (the CLI picks one solver per

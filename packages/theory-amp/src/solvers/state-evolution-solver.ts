@@ -1,14 +1,18 @@
-import type {
-  FreeConvolution,
-  SpectralLaw,
-  TheoryOptions,
-  TheoryPoint,
-  TheoryProblem,
-  TheoryResult,
-  TheorySolver,
+import {
+  type CrossValidatedResult,
+  type FreeConvolution,
+  ParameterError,
+  type SpectralLaw,
+  type TestErrorEstimate,
+  type TheoryOptions,
+  type TheoryPoint,
+  type TheoryProblem,
+  type TheoryResult,
+  type TheorySolver,
 } from '@attention-hd/core';
 import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { ProximalBranch } from '../channel/proximal-branch.js';
+import { crossValidateLambda } from '../cross-validation/cross-validate-lambda.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { setUpChannel } from '../state-evolution/channel-setup.js';
 import { notAResult } from '../state-evolution/not-a-result.js';
@@ -40,7 +44,7 @@ export interface CurveContext {
 }
 
 /**
- * The shared machinery of the SE solvers (THEORY §3, §6): a fixed channel rule for the whole curve,
+ * The shared machinery of the SE solvers (docs/theory.md §3, §6): a fixed channel rule for the whole curve,
  * warm starts along α, two initialisations at a cold start with the lowest Φ kept among converged
  * fixed points (§3.4), and the λ → 0⁺ branch below interpolation. Subclasses give the prior side.
  */
@@ -48,6 +52,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
   abstract readonly id: string;
   abstract readonly parameterization: string;
   abstract readonly description: string;
+  readonly variants: readonly string[] = [];
 
   constructor(protected readonly freeConvolution: FreeConvolution) {}
 
@@ -84,8 +89,30 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     return results;
   }
 
+  async crossValidate(
+    problem: TheoryProblem & { channel?: ChannelChoice },
+    options: StateEvolutionSolverOptions = {},
+  ): Promise<CrossValidatedResult> {
+    return crossValidateLambda(this, this.context(problem, options), problem.alpha);
+  }
+
+  testErrorEstimator(
+    problem: TheoryProblem & { channel?: ChannelChoice },
+    options: StateEvolutionSolverOptions = {},
+  ): (q: number, m: number) => TestErrorEstimate {
+    const { channel } = this.context(problem, options);
+    return (q, m) => channel.testError(q, m);
+  }
+
   /** Validates and sets up what a curve shares. */
   context(problem: TheoryProblem & { channel?: ChannelChoice }, options: StateEvolutionSolverOptions = {}): CurveContext {
+    if (options.variant !== undefined && !this.variants.includes(options.variant)) {
+      throw new ParameterError(
+        'variant',
+        options.variant,
+        this.variants.length > 0 ? this.variants.join(', ') : `none (${this.id} has no variants)`,
+      );
+    }
     const validated = validateProblem(problem);
     const law = validated.target.spectralLaw(validated.d);
     const q0 = law.moment(2);
@@ -178,7 +205,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       status: best.status,
       iterations: best.iterations,
       residual: best.residual,
-      reason: best.reason + (best.truncated ? '; rank constraint active: truncated denoiser (THEORY §3.6)' : ''),
+      reason: best.reason + (best.truncated ? '; rank constraint active: truncated denoiser (docs/theory.md §3.6)' : ''),
       seconds: (performance.now() - started) / 1000,
     };
   }
@@ -196,7 +223,7 @@ function continuationPath(target: number): number[] {
 }
 
 /**
- * Among the fixed points found, the converged one with the lowest training loss Φ (THEORY §3.4);
+ * Among the fixed points found, the converged one with the lowest training loss Φ (docs/theory.md §3.4);
  * if none converged, the one with the smallest residual (its status says so).
  */
 export function selectFixedPoint(solutions: readonly StateEvolutionSolution[]): StateEvolutionSolution {

@@ -23,7 +23,7 @@ export interface ChannelOptions {
  * The integration rule and channel for a problem. On the r active directions the channel is a
  * 2r-dimensional Gaussian integral: randomized quasi-Monte Carlo (shifted Halton, 16 replicates)
  * up to 12 dimensions, plain Monte Carlo beyond. The identity channel is a polynomial integrand:
- * a 6-point Gauss–Hermite product rule is exact (THEORY §3.7's closed form to round-off). The T = 2
+ * a 6-point Gauss–Hermite product rule is exact (docs/theory.md §3.7's closed form to round-off). The T = 2
  * softmax uses the closed-form two-token channel.
  */
 export function setUpChannel(problem: ValidatedProblem, q0: number, options: ChannelOptions = {}): ChannelIntegrator {

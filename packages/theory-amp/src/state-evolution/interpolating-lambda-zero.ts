@@ -11,7 +11,7 @@ export interface InterpolatingSolution {
 }
 
 /**
- * The factorized λ → 0⁺ solution below interpolation (THEORY §3.8): Σ → ∞, the hats → 0, η → 1,
+ * The factorized λ → 0⁺ solution below interpolation (docs/theory.md §3.8): Σ → ∞, the hats → 0, η → 1,
  * and the linear-equivalent problem at ᾱ gives two equations for (δ, ε):
  *   ∂_tJ(δ, ε) = 2ᾱ,   2ᾱδ² = Q₀ + Δ/2 − 2m + q,   q = J,  m = J − (δ/2)∂_δJ − (ε/2)∂_εJ.
  * Solved by nested Brent: ε(δ) from the first (∂_tJ decreases from 1 to 0 in ε), then δ. The
@@ -70,7 +70,7 @@ export function interpolatingLambdaZero(
  * The direct (Frobenius) λ → 0⁺ solution below ᾱ = ½: the minimum-Frobenius-norm interpolator.
  * From the same linear-equivalent reduction with the ridge prior [derived here]: Σ = (1 − 2ᾱ)/(4λ̃)
  * → ∞, m = 2ᾱQ₀ (projection on ᾱd² of the d²/2 directions) and q = 2ᾱQ₀ + ᾱΔ/(1 − 2ᾱ), so
- * MSE_S = Q₀(1 − 2ᾱ) + ᾱΔ/(1 − 2ᾱ) (the noiseless part is THEORY §3.9's Q₀(1 − 2α)).
+ * MSE_S = Q₀(1 − 2ᾱ) + ᾱΔ/(1 − 2ᾱ) (the noiseless part is docs/theory.md §3.9's Q₀(1 − 2α)).
  */
 export function minimumNormDirect(
   q0: number,

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { crossValidateLambda } from '../cross-validation/cross-validate-lambda.js';
 import { compareLambda001 } from '../fixtures/compare-lambda-001.js';
 import { referenceData } from '../fixtures/reference-data.js';
-import type { DirectStateEvolutionSolver } from '../solvers/direct-state-evolution-solver.js';
 import type { StateEvolutionSolver } from '../solvers/state-evolution-solver.js';
 import { theoryAmpModule } from '../theory-amp-module.js';
 
@@ -76,14 +75,12 @@ describe('cross-validated λ̃ vs the authors (κ₀ = 0.05, Δ = 0.05, T = 2)',
 
   it('direct (SE_L2) within 5 %, and its optimal λ̃ is twice the stored lreg in the stored convention', async () => {
     // The stored L2 values are each the minimum over 100 noisy (±1–2 %) evaluations, hence biased low
-    // by about 1.5 noise widths: ours are 1.5–4.6 % above them. THEORY §3.10 finds the same file
+    // by about 1.5 noise widths: ours are 1.5–4.6 % above them. docs/theory.md §3.10 finds the same file
     // self-consistent to 2–3 % only.
-    const direct = (container.get(TheorySolverRegistry).get('se-direct') as DirectStateEvolutionSolver).withConvention(
-      'stored-theory',
-    );
+    const direct = container.get(TheorySolverRegistry).get('se-direct');
     const rows = referenceData.crossValidationDirect.filter((_, i) => i === 70 || i === 127);
     for (const row of rows) {
-      const result = crossValidateLambda(direct, direct.context({ ...cv, alpha: row.alpha }), row.alpha);
+      const result = await direct.crossValidate({ ...cv, alpha: row.alpha }, { variant: 'stored-theory' });
       expectClose(result.testError, row.test, { relative: 0.05 }, `SE_L2 at α = ${row.alpha}`);
       expect(result.lambdaTildeOptimal / row.lreg).toBeGreaterThan(0.5);
       expect(result.lambdaTildeOptimal / row.lreg).toBeLessThan(4);

@@ -22,7 +22,7 @@ import { validateProblem } from './validate-problem.js';
 const container = createContainer([targetsModule, spectraModule, theoryAmpModule]);
 const mp = (kappa0: number) => container.get(TargetRegistry).get('mp').create({ kappa0 });
 
-describe('the T = 1 identity-output SE (THEORY-NUMERICS §6.3, an independent Python solution)', () => {
+describe('the T = 1 identity-output SE (docs/theory.md §3.7, an independent Python solution)', () => {
   it('reproduces q, m, Σ, q̂, m̂ = Σ̂, MSE_S, Φ and the rank fraction to 1e-5 relative', () => {
     // κ₀ = 0.25, α = 0.3, λ̃ = 0.05, Δ = 0.1: the channel rule is exact here, so no MC tolerance.
     const problem = validateProblem({
@@ -58,7 +58,7 @@ describe('the T = 1 identity-output SE (THEORY-NUMERICS §6.3, an independent Py
     for (const [key, value] of Object.entries(reference))
       expectClose(p[key as keyof typeof p] as number, value, { relative: 1e-5 }, key);
     expectClose(p.sigmaHat, p.mHat, { relative: 1e-12 }, 'Σ̂ = m̂');
-    // Φ = q̂/16 + λ̃ Tr Ŝ/d, with Tr Ŝ/d = η∫(x − ε)₊dμ_δ (THEORY §3.7)
+    // Φ = q̂/16 + λ̃ Tr Ŝ/d, with Tr Ŝ/d = η∫(x − ε)₊dμ_δ (docs/theory.md §3.7)
     const integrals = new SemicircleFreeConvolution()
       .convolveWithSemicircle(marchenkoPasturLaw(0.25), p.delta)
       .denoiserIntegrals(p.epsilon);

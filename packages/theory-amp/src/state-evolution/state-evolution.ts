@@ -52,7 +52,7 @@ export const defaultStarts = (q0: number): Overlaps[] => [
 ];
 
 /**
- * The ERM state evolution (THEORY §3.4): iterate (q, m, Σ) → hats (channel) → (q, m, Σ) (prior)
+ * The ERM state evolution (docs/theory.md §3.4): iterate (q, m, Σ) → hats (channel) → (q, m, Σ) (prior)
  * to a fixed point, then evaluate Φ (the training loss), e_test, MSE_S at it (§3.5).
  */
 export function solveStateEvolution(

@@ -3,7 +3,7 @@ import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { PriorSide } from '../prior/prior-side.js';
 
 /**
- * Ŝ = 0 as a fixed point (the Θ(1) plateau R6 of THEORY §5.3: λ so large that every eigenvalue is
+ * Ŝ = 0 as a fixed point (the Θ(1) plateau R6 of docs/theory.md §5.3: λ so large that every eigenvalue is
  * thresholded). The SE iterates in log q, so q = 0 is out of its reach: an iteration that lands
  * there reports 'nan'. This checks the zero estimator directly: the hats at q = m = 0, Σ → 0⁺
  * (the student's pre-activations vanish, the proximal map is the identity) fed to the prior must

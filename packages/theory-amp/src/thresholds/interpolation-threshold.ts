@@ -3,7 +3,7 @@ import { alphaFromBar } from './effective-sample-ratio.js';
 import type { ThresholdResult } from './threshold-result.js';
 
 /**
- * The interpolation threshold of Corollary 3.2 (THEORY §3.9) for λ → 0⁺:
+ * The interpolation threshold of Corollary 3.2 (docs/theory.md §3.9) for λ → 0⁺:
  *   δ̄ solves Q₀ + Δ/2 = J(δ̄, 0) − (δ̄/2) ∂_δJ(δ̄, 0),   ᾱ_interp = ∂_δJ(δ̄, 0)/(4δ̄) = ∂_tJ(δ̄, 0)/2.
  * At Δ = 0, δ̄ = 0 and ᾱ = ∂_tJ(0⁺, 0)/2, which for a PSD target of rank fraction ρ is
  * (1 + 2ρ − ρ²)/4 (computed from μ₀ itself, not from that formula).

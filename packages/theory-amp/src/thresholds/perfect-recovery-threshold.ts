@@ -20,7 +20,7 @@ export function semicircleIncompleteMoment(k: 0 | 1 | 2, x: number): number {
 }
 
 /**
- * The perfect-recovery threshold (Δ = 0, λ → 0⁺) of Corollary 3.2 (THEORY §3.9, reconstructed
+ * The perfect-recovery threshold (Δ = 0, λ → 0⁺) of Corollary 3.2 (docs/theory.md §3.9, reconstructed
  * from the authors' `ERM_eq`): c solves c − (1 − ρ)(c P₀(c) − P₁(c)) = 0 and
  * ᾱ_perf = ½ − ½(1 − ρ)²(P₂(c) − c P₁(c)), ρ the target's rank fraction (κ₀ for MP); ½ for ρ ≥ 1.
  */

@@ -8,7 +8,7 @@ import { bayesOptimalThreshold, directRecoveryThreshold, perfectRecoveryThreshol
 
 const freeConvolution = new SemicircleFreeConvolution();
 
-describe('interpolation threshold (Corollary 3.2, THEORY §9 B)', () => {
+describe('interpolation threshold (Corollary 3.2, docs/theory.md §9 B)', () => {
   // κ₀, Δ, δ̄, ᾱ_interp, α_interp(T = 2)
   const table = [
     [0.5, 0.5, 2.292821, 0.306964, 0.153482],
@@ -41,14 +41,14 @@ describe('interpolation threshold (Corollary 3.2, THEORY §9 B)', () => {
       const atZero = interpolationThreshold(freeConvolution, marchenkoPasturLaw(kappa0), 0, 2);
       expectClose(atZero.alphaBar, (1 + 2 * kappa0 - kappa0 * kappa0) / 4, { absolute: 1e-10 }, `Δ = 0, κ₀ = ${kappa0}`);
     }
-    // and the slow approach quoted in THEORY §3.9 at κ₀ = 0.5: 0.345, 0.3875, 0.4125 for Δ = 0.1, 0.01, 0.001
+    // and the slow approach quoted in docs/theory.md §3.9 at κ₀ = 0.5: 0.345, 0.3875, 0.4125 for Δ = 0.1, 0.01, 0.001
     const law = marchenkoPasturLaw(0.5);
     const values = [0.1, 0.01, 0.001].map((noise) => interpolationThreshold(freeConvolution, law, noise, 2).alphaBar);
     expect(values.map((v) => Number(v.toFixed(3)))).toEqual([0.345, 0.388, 0.413]);
   });
 });
 
-describe('perfect recovery and the other thresholds of Fig. 2 right (THEORY §9 C)', () => {
+describe('perfect recovery and the other thresholds of Fig. 2 right (docs/theory.md §9 C)', () => {
   const kappas = [0.01, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 0.8, 0.9];
   const alphaPerf = [0.023142, 0.092007, 0.157572, 0.255562, 0.293942, 0.422175, 0.482761, 0.489198, 0.497405];
   const cValues = [1.493304, 1.118671, 0.903312, 0.656518, 0.571177, 0.291971, 0.121937, 0.094631, 0.044709];
@@ -64,7 +64,7 @@ describe('perfect recovery and the other thresholds of Fig. 2 right (THEORY §9 
   });
 
   it('equals half the PSD minimax MSE of soft thresholding (an independent computation)', () => {
-    // M_psd(ρ) = min_τ { ρ² + ρτ² + 2ρ(1−ρ) + (1−ρ) ∫(s − τ)₊² dSC_{1−ρ}(s) } (THEORY-NUMERICS §3.5)
+    // M_psd(ρ) = min_τ { ρ² + ρτ² + 2ρ(1−ρ) + (1−ρ) ∫(s − τ)₊² dSC_{1−ρ}(s) } (docs/theory.md §3.9)
     const minimax = (rho: number) => {
       const v = 1 - rho;
       const radius = 2 * Math.sqrt(v);

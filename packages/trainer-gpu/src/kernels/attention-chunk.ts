@@ -1,25 +1,28 @@
 // biome-ignore-all format: the 4×4 register tiles are laid out by hand, one tile row per line
 /*
- * The O(n d²) work of the ERM data loss and its gradient, for a range of samples (THEORY §2.2–2.4).
- *
- * With A = W (factorized, d×p) or A = S (direct, d×d) and P = X A, per sample
- *   h_ab = (c·P_a·P_b − δ_ab Tr S)/√d  (factorized, c = 1/√(pd))   or   (P_a·x_b − δ_ab Tr S)/√d  (direct),
- * ŷ = σ_β(h) (seq2lab) or σ_β(h) X (seq2seq). With G = ∂loss/∂h (T×T), the gradient with respect to
- * the symmetric S is (M − Σ_μ tr G_μ · I)/√d with M = Σ_μ X_μᵀ Ĝ_μ X_μ, Ĝ = (G + Gᵀ)/2: only T×T blocks
- * per sample, two products of n·T×d panels (X A and XᵀZ with Z = Ĝ X), never a per-sample d×d matrix.
- * M is symmetric, so only its upper 4×4 tiles are accumulated (half the work of a full XᵀZ).
+ * The O(n d²) work of the ERM data loss and its gradient, for a range of samples (docs/theory.md
+ * §2.7), for any parameterization's ScoreForm S = c·L Rᵀ:
+ * with the panels P = X L and Q = X R (Q = P when tied, Q = X when R = I), per sample
+ *   h_ab = (c·P_a·Q_b − δ_ab Tr S)/√d,
+ * ŷ = σ_β(h) (seq2lab) or σ_β(h) X (seq2seq). With G = ∂loss/∂h (T×T), the gradient with respect to S
+ * is (M − Σ_μ tr G_μ · I)/√d with M = Σ_μ X_μᵀ G_μ X_μ: only T×T blocks per sample, two products of
+ * n·T×d panels (X L and XᵀZ with Z = G X), never a per-sample d×d matrix. For a symmetric S the
+ * kernels use Ĝ = (G + Gᵀ)/2, whose M is symmetric, and accumulate only its upper 4×4 tiles (half
+ * the work of a full XᵀZ); for R separate they accumulate all of M.
  *
  * These functions are self-contained (no imports, no closures over module state): the worker threads
- * run the very same source (see worker-pool.ts), so there is one implementation to test.
+ * run the very same source (see kernel-workers.ts), so there is one implementation to test.
  */
 
 /** Scratch buffers for one chunk of `rows` = samples·T token rows. */
 export interface ChunkWork {
-  /** rows×q: P = X A */
+  /** rows×q: P = X L */
   readonly P: Float64Array;
+  /** rows×q: Q = X R (R separate only; empty otherwise) */
+  readonly Q: Float64Array;
   /** d×rows: the chunk of X transposed (for the Gram kernel) */
   readonly Xt: Float64Array;
-  /** rows×d: Z = Ĝ X */
+  /** rows×d: Z = G X */
   readonly Z: Float64Array;
   /** T×T ×4: h, σ, ∂loss/∂σ, G of one sample */
   readonly small: Float64Array;
@@ -32,12 +35,12 @@ export interface ChunkProblem {
   readonly Y: Float64Array | Float32Array;
   readonly T: number;
   readonly d: number;
-  /** columns of A: p (factorized) or d (direct) */
+  /** columns of L (and R) */
   readonly q: number;
-  /** 0: factorized (h from P_a·P_b), 1: direct (h from P_a·x_b) */
-  readonly direct: number;
-  /** c = 1/√(pd) (factorized; unused for direct) */
-  readonly factorScale: number;
+  /** the ScoreForm's R: 0 tied (R = L), 1 identity (R = I), 2 separate */
+  readonly right: number;
+  /** c in S = c·L Rᵀ */
+  readonly scale: number;
   readonly beta: number;
   /** 1 for seq2seq (ŷ = σ X, loss /d), 0 for seq2lab */
   readonly seq2seq: number;
@@ -48,10 +51,11 @@ export function chunkSamples(T: number): number {
   return Math.max(1, Math.floor(256 / T));
 }
 
-export function createChunkWork(T: number, d: number, q: number): ChunkWork {
+export function createChunkWork(T: number, d: number, q: number, right: number): ChunkWork {
   const rows = chunkSamples(T) * T;
   return {
     P: new Float64Array(rows * q),
+    Q: new Float64Array(right === 2 ? rows * q : 0),
     Xt: new Float64Array(d * rows),
     Z: new Float64Array(rows * d),
     small: new Float64Array(4 * T * T),
@@ -124,17 +128,18 @@ export function multiplyPanel(
 }
 
 /**
- * M (d×d) += Xtᵀ-panel Gram: M_ij += Σ_r Xt[i, r] Z[r, j] for the 4×4 tiles with j ≥ i (the upper
- * triangle, diagonal tiles whole). Xt is d×rows (the chunk of X transposed), Z rows×d.
+ * M (d×d) += Xtᵀ-panel Gram: M_ij += Σ_r Xt[i, r] Z[r, j], for the 4×4 tiles with j ≥ i (the upper
+ * triangle, diagonal tiles whole) or, with `full`, for all of M. Xt is d×rows (the chunk of X
+ * transposed), Z rows×d.
  */
-export function accumulateGramUpper(Xt: Float64Array, Z: Float64Array, rows: number, d: number, M: Float64Array): void {
+export function accumulateGram(Xt: Float64Array, Z: Float64Array, rows: number, d: number, M: Float64Array, full: boolean): void {
   const d4 = d - (d % 4);
   for (let i = 0; i < d4; i += 4) {
     const x0 = i * rows;
     const x1 = x0 + rows;
     const x2 = x1 + rows;
     const x3 = x2 + rows;
-    for (let j = i; j < d4; j += 4) {
+    for (let j = full ? 0 : i; j < d4; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       for (let r = 0; r < rows; r++) {
@@ -162,9 +167,9 @@ export function accumulateGramUpper(Xt: Float64Array, Z: Float64Array, rows: num
       M[m3] += c30; M[m3 + 1] += c31; M[m3 + 2] += c32; M[m3 + 3] += c33;
     }
   }
-  // tails: rows i < d4 with columns j ≥ d4, and the last d − d4 rows (j ≥ i)
+  // tails: rows i < d4 with columns j ≥ d4, and the last d − d4 rows (j ≥ i unless full)
   for (let i = 0; i < d; i++) {
-    for (let j = Math.max(i, d4); j < d; j++) {
+    for (let j = i < d4 ? d4 : full ? 0 : i; j < d; j++) {
       let sum = 0;
       for (let r = 0; r < rows; r++) sum += Xt[i * rows + r] * Z[r * d + j];
       M[i * d + j] += sum;
@@ -174,11 +179,13 @@ export function accumulateGramUpper(Xt: Float64Array, Z: Float64Array, rows: num
 
 /**
  * Loss and gradient pieces for samples [first, first + count): returns the data loss; adds to M
- * (upper tiles) and to out[0] the sum of tr G_μ. `A` is W or S; `traceS` is Tr S.
+ * (upper tiles, or all of it when R is separate) and to out[0] the sum of tr G_μ. L and R are the
+ * ScoreForm's factors (R unused unless separate); `traceS` is Tr S.
  */
 export function evaluateSamples(
   problem: ChunkProblem,
-  A: Float64Array,
+  L: Float64Array,
+  R: Float64Array,
   traceS: number,
   first: number,
   count: number,
@@ -186,8 +193,9 @@ export function evaluateSamples(
   M: Float64Array,
   out: Float64Array,
 ): number {
-  const { X, Y, T, d, q, direct, factorScale, beta, seq2seq } = problem;
-  const { P, Xt, Z, small, row } = work;
+  const { X, Y, T, d, q, right, scale, beta, seq2seq } = problem;
+  const { P, Q, Xt, Z, small, row } = work;
+  const symmetric = right !== 2;
   const TT = T * T;
   const h = small; // T×T blocks inside `small`
   const sigmaOffset = TT;
@@ -201,26 +209,28 @@ export function evaluateSamples(
     const samples = Math.min(per, first + count - start);
     const rows = samples * T;
     const xBase = start * T * d;
-    multiplyPanel(X, xBase, rows, d, A, q, P);
+    multiplyPanel(X, xBase, rows, d, L, q, P);
+    if (right === 2) multiplyPanel(X, xBase, rows, d, R, q, Q);
     for (let s = 0; s < samples; s++) {
       const r0 = s * T;
-      // h and σ = softmax_β(h) row by row
+      // h (all of it when S is not symmetric, else the upper half mirrored), then σ = softmax_β(h)
       for (let a = 0; a < T; a++) {
-        for (let b = a; b < T; b++) {
+        for (let b = symmetric ? a : 0; b < T; b++) {
           let dot = 0;
-          if (direct === 1) {
-            const po = (r0 + a) * q;
+          const pa = (r0 + a) * q;
+          if (right === 1) {
             const xo = xBase + (r0 + b) * d;
-            for (let k = 0; k < d; k++) dot += P[po + k] * X[xo + k];
-          } else {
-            const pa = (r0 + a) * q;
+            for (let k = 0; k < d; k++) dot += P[pa + k] * X[xo + k];
+          } else if (right === 0) {
             const pb = (r0 + b) * q;
             for (let k = 0; k < q; k++) dot += P[pa + k] * P[pb + k];
-            dot *= factorScale;
+          } else {
+            const qb = (r0 + b) * q;
+            for (let k = 0; k < q; k++) dot += P[pa + k] * Q[qb + k];
           }
-          const value = (dot - (a === b ? traceS : 0)) * invSqrtD;
+          const value = (scale * dot - (a === b ? traceS : 0)) * invSqrtD;
           h[a * T + b] = value;
-          h[b * T + a] = value;
+          if (symmetric) h[b * T + a] = value;
         }
       }
       for (let a = 0; a < T; a++) {
@@ -272,12 +282,14 @@ export function evaluateSamples(
         }
         traceG += small[gOffset + a * T + a];
       }
-      // Z_a = Σ_b Ĝ_ab x_b with Ĝ = (G + Gᵀ)/2
+      // Z_a = Σ_b G_ab x_b, with Ĝ = (G + Gᵀ)/2 in place of G when S is symmetric
       for (let a = 0; a < T; a++) {
         const zo = (r0 + a) * d;
         for (let k = 0; k < d; k++) Z[zo + k] = 0;
         for (let b = 0; b < T; b++) {
-          const weight = 0.5 * (small[gOffset + a * T + b] + small[gOffset + b * T + a]);
+          const weight = symmetric
+            ? 0.5 * (small[gOffset + a * T + b] + small[gOffset + b * T + a])
+            : small[gOffset + a * T + b];
           const xo = xBase + (r0 + b) * d;
           for (let k = 0; k < d; k++) Z[zo + k] += weight * X[xo + k];
         }
@@ -288,7 +300,7 @@ export function evaluateSamples(
       const xo = xBase + r * d;
       for (let k = 0; k < d; k++) Xt[k * rows + r] = X[xo + k];
     }
-    accumulateGramUpper(Xt, Z, rows, d, M);
+    accumulateGram(Xt, Z, rows, d, M, !symmetric);
   }
   out[0] += traceG;
   return loss;

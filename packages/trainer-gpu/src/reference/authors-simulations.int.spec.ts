@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorsPoints, combinedStandardErrors, simulateAuthorsPoint } from './authors-simulations.js';
+import { authorsPoints, combinedStandardErrors, simulateAuthorsPoint } from './authors-simulations.fixture.js';
 
 // Our Adam at d = 100, 8 runs, against the authors' 8-run mean (GD_kappa_0.5_lreg_0.01_noise_0.5.csv,
 // α = 0.130714): two independent Monte Carlo means must agree within 2 combined standard errors

@@ -15,7 +15,6 @@ import {
 } from '@attention-hd/targets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TypeScriptObjective } from '../backends/typescript/typescript-objective.js';
-import { studentMap } from '../kernels/student-map.js';
 import { Adam } from '../training/adam.js';
 import { referenceDataLoss } from './reference-loss.js';
 
@@ -24,9 +23,14 @@ export interface BackendConformanceOptions {
   readonly n?: number;
   /** Adam steps compared with the float64 reference trajectory (default 30) */
   readonly steps?: number;
+  /**
+   * the problems to check (default `standardConformanceCases`): a new parameterization passes its
+   * own here to check its ScoreForm on every backend
+   */
+  readonly cases?: readonly ConformanceCase[];
 }
 
-interface Case {
+export interface ConformanceCase {
   readonly name: string;
   readonly parameterization: Parameterization;
   readonly kappa: number;
@@ -35,7 +39,9 @@ interface Case {
 }
 
 const d = 12;
-const cases: readonly Case[] = [
+
+/** Both built-in parameterizations, both output kinds, T = 2 and 3. */
+export const standardConformanceCases: readonly ConformanceCase[] = [
   {
     name: 'factorized κ=0.5, seq2lab, T=3',
     parameterization: new FactorizedParameterization(),
@@ -49,8 +55,9 @@ const cases: readonly Case[] = [
 
 /**
  * The checks every ComputeBackend must pass (run it from your backend's tests): against the
- * plain float64 loss of testing/reference-loss.ts, on small problems of both parameterizations and
- * both output kinds —
+ * plain float64 loss of testing/reference-loss.ts (through the parameterization's own
+ * `preActivations`, independent of its ScoreForm), on small problems of both parameterizations and
+ * both output kinds, or on `options.cases` —
  * - the data loss to 1e-12 relative (float64 backends) or 1e-4 (float32: unit round-off 6e-8 times
  *   √(terms) ≈ 200 for ~5·10⁴ summed squares, times the cancellation in ŷ − y; measured 1.8e-5);
  * - the gradient against central finite differences of the reference loss (h = 1e-5: truncation
@@ -63,6 +70,7 @@ const cases: readonly Case[] = [
 export function describeBackendConformance(backend: ComputeBackend, options: BackendConformanceOptions = {}): void {
   const n = options.n ?? 2100;
   const steps = options.steps ?? 30;
+  const cases = options.cases ?? standardConformanceCases;
   let kernels: AttentionKernels | null = null;
   let reason = '';
 
@@ -86,7 +94,7 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
         beforeAll(() => {
           if (kernels === null) return;
           problem = makeProblem(c, n, kernels);
-          objective = kernels.createObjective(problem.data, c.parameterization.id, problem.shape);
+          objective = kernels.createObjective(problem.data, c.parameterization.scoreForm(problem.shape));
         });
         afterAll(() => objective?.dispose());
 
@@ -144,7 +152,7 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
 
         it(`${steps} Adam steps follow the float64 reference trajectory`, (ctx) => {
           if (kernels === null || problem === null || objective === null) return ctx.skip(`unavailable: ${reason}`);
-          const reference = new TypeScriptObjective(problem.hostData, studentMap(c.parameterization.id, problem.shape), 1);
+          const reference = new TypeScriptObjective(problem.hostData, c.parameterization.scoreForm(problem.shape), 1);
           const ours = adamTrajectory(objective, problem.theta, steps);
           const theirs = adamTrajectory(reference, problem.theta, steps);
           reference.dispose();
@@ -177,7 +185,7 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
       if (kernels.memory === undefined) return ctx.skip('backend does not track device memory');
       const before = kernels.memory();
       const problem = makeProblem(cases[0], 500, kernels);
-      const objective = kernels.createObjective(problem.data, cases[0].parameterization.id, problem.shape);
+      const objective = kernels.createObjective(problem.data, cases[0].parameterization.scoreForm(problem.shape));
       objective.evaluate(problem.theta, new Float64Array(problem.theta.length));
       expect(kernels.memory().bytes).toBeGreaterThan(before.bytes);
       objective.dispose();
@@ -194,7 +202,7 @@ interface Problem {
   readonly theta: Float64Array;
 }
 
-function makeProblem(c: Case, n: number, kernels: AttentionKernels): Problem {
+function makeProblem(c: ConformanceCase, n: number, kernels: AttentionKernels): Problem {
   const target = new MarchenkoPasturTarget().create({ kappa0: 0.5 }).sample(d, Rng.fromSeed(1, 'teacher'));
   const request = { target, n, T: c.T, noise: 0.1, beta0: 1, output: c.output } as const;
   const train = generateDataset({

@@ -1,2 +1,7 @@
-export { type BackendConformanceOptions, describeBackendConformance } from './backend-conformance.js';
+export {
+  type BackendConformanceOptions,
+  type ConformanceCase,
+  describeBackendConformance,
+  standardConformanceCases,
+} from './backend-conformance.js';
 export { referenceDataLoss } from './reference-loss.js';

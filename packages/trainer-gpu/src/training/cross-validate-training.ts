@@ -9,7 +9,7 @@ export interface TrainingCrossValidation {
 }
 
 /**
- * λ chosen by the mean test error over seeds on held-out samples (THEORY §7: the paper scans
+ * λ chosen by the mean test error over seeds on held-out samples (docs/theory.md §7: the paper scans
  * logspace(−6, −1, 100) with 8 runs each and keeps the argmin of the mean test error on 2000 fresh
  * samples). Each λ uses the same seeds, so the comparison between λ is paired.
  */

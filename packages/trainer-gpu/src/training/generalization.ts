@@ -4,7 +4,7 @@ import { type Dataset, softmaxRows } from '@attention-hd/targets';
 const CHUNK_SAMPLES = 2048;
 
 /**
- * e_test = (1/N) Σ_μ ‖ŷ_μ − y_μ‖² on fresh samples against the noisy target (THEORY §2.6), in
+ * e_test = (1/N) Σ_μ ‖ŷ_μ − y_μ‖² on fresh samples against the noisy target (docs/theory.md §2.6), in
  * float64 on the host, independent of the backend that trained θ. seq2seq divides by d like the
  * training loss.
  */
@@ -40,7 +40,7 @@ export function testError(
   return sum / n;
 }
 
-/** MSE_S = ‖Ŝ − S₀‖²_F / d (THEORY §2.6; = Q₀ − 2m + q in the theory). */
+/** MSE_S = ‖Ŝ − S₀‖²_F / d (docs/theory.md §2.6; = Q₀ − 2m + q in the theory). */
 export function matrixError(
   parameterization: Parameterization,
   shape: ModelShape,

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { AttentionKernels, BackendAvailability, ComputeBackend } from '@attention-hd/core';
-import { studentMap } from '../../kernels/student-map.js';
 import { GpuJsObjective } from './gpujs-objective.js';
 import type { GpuJsInstance, GpuJsModule } from './gpujs-types.js';
 
@@ -57,7 +56,7 @@ export class GpuJsBackend implements ComputeBackend {
       backendId: this.id,
       precision: 'float32',
       device: availability.device ?? 'unknown',
-      createObjective: (data, parameterization, shape) => new GpuJsObjective(gpu, data, studentMap(parameterization, shape)),
+      createObjective: (data, form) => new GpuJsObjective(gpu, data, form),
     };
   }
 }

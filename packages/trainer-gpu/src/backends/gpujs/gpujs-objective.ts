@@ -1,6 +1,5 @@
 // biome-ignore-all lint/complexity/useArrowFunction: gpu.js compiles `function` kernels (it needs `this.thread`)
-import type { DataObjective, SampleRange, TrainingData } from '@attention-hd/core';
-import type { StudentMap } from '../../kernels/student-map.js';
+import { type DataObjective, isSymmetricScore, type SampleRange, type ScoreForm, type TrainingData } from '@attention-hd/core';
 import type { GpuJsInstance, GpuJsKernel, GpuJsTexture } from './gpujs-types.js';
 
 interface KernelThis {
@@ -9,8 +8,8 @@ interface KernelThis {
 }
 
 /**
- * The data loss and its gradient with gpu.js: the three O(n T d q) products run as kernels —
- * P = X A, Z = ĜX (Ĝ the symmetrised ∂loss/∂h of each sample) and M = XᵀZ — and the T×T work per
+ * The data loss and its gradient with gpu.js, for any ScoreForm: the O(n T d q) products run as
+ * kernels — P = X L (and Q = X R), Z = GX (G symmetrised where S is symmetric) and M = XᵀZ — and the T×T work per
  * sample (h, softmax, residuals, G) on the host in float64 between them. Float32 on the device.
  * X is uploaded with each call (gpu.js keeps no input on the device between kernels of different
  * shapes), which a GPU amortises at the sizes where it pays.
@@ -18,38 +17,42 @@ interface KernelThis {
 export class GpuJsObjective implements DataObjective {
   readonly #gpu: GpuJsInstance;
   readonly #data: TrainingData;
-  readonly #map: StudentMap;
+  readonly #form: ScoreForm;
   readonly #X: Float32Array;
-  readonly #A: Float64Array;
-  readonly #A32: Float32Array;
+  readonly #L: Float64Array;
+  readonly #R: Float64Array | null;
   readonly #panel: GpuJsKernel;
+  readonly #panelRight: GpuJsKernel | null;
   readonly #mix: GpuJsKernel;
   readonly #gram: GpuJsKernel;
   readonly #M: Float64Array;
 
-  constructor(gpu: GpuJsInstance, data: TrainingData, map: StudentMap) {
+  constructor(gpu: GpuJsInstance, data: TrainingData, form: ScoreForm) {
     const { n, T, d } = data;
-    const q = map.q;
+    const q = form.columns;
     this.#gpu = gpu;
     this.#data = data;
-    this.#map = map;
+    this.#form = form;
     this.#X = data.X instanceof Float32Array ? data.X : Float32Array.from(data.X);
-    this.#A = new Float64Array(d * q);
-    this.#A32 = new Float32Array(d * q);
+    this.#L = new Float64Array(d * q);
+    this.#R = form.right === 'separate' ? new Float64Array(d * q) : null;
     this.#M = new Float64Array(d * d);
     const constants = { d, q, T };
     const rowsMax = n * T;
-    this.#panel = gpu
-      .createKernel(function (this: KernelThis, X: Float32Array, A: Float32Array) {
-        let sum = 0;
-        for (let k = 0; k < this.constants.d; k++)
-          sum += X[this.thread.y * this.constants.d + k] * A[k * this.constants.q + this.thread.x];
-        return sum;
-      } as (...args: never[]) => number)
-      .setConstants(constants)
-      .setDynamicOutput(true)
-      .setDynamicArguments(true)
-      .setOutput([q, rowsMax]);
+    const panel = () =>
+      gpu
+        .createKernel(function (this: KernelThis, X: Float32Array, A: Float32Array) {
+          let sum = 0;
+          for (let k = 0; k < this.constants.d; k++)
+            sum += X[this.thread.y * this.constants.d + k] * A[k * this.constants.q + this.thread.x];
+          return sum;
+        } as (...args: never[]) => number)
+        .setConstants(constants)
+        .setDynamicOutput(true)
+        .setDynamicArguments(true)
+        .setOutput([q, rowsMax]);
+    this.#panel = panel();
+    this.#panelRight = form.right === 'separate' ? panel() : null;
     // Z[r][k] = Σ_b Ĝ[s, a, b] X[s, b, k] with r = sT + a
     this.#mix = gpu
       .createKernel(function (this: KernelThis, G: Float32Array, X: Float32Array) {
@@ -86,14 +89,17 @@ export class GpuJsObjective implements DataObjective {
     if (!(first >= 0 && count >= 1 && first + count <= n)) {
       throw new RangeError(`batch [${first}, ${first + count}) is outside the ${n} samples`);
     }
-    const q = this.#map.q;
+    const form = this.#form;
+    const q = form.columns;
     const rows = count * T;
-    const traceS = this.#map.matrix(theta, this.#A);
-    this.#A32.set(this.#A);
+    const traceS = form.factors(theta, this.#L, this.#R);
     const X = this.#X.subarray(first * T * d, (first + count) * T * d);
-    const P = this.#panel.setOutput([q, rows])(X, this.#A32) as Float32Array[];
-
-    const direct = this.#map.parameterization === 'direct';
+    const P = this.#panel.setOutput([q, rows])(X, Float32Array.from(this.#L)) as Float32Array[];
+    const Q =
+      this.#panelRight !== null && this.#R !== null
+        ? (this.#panelRight.setOutput([q, rows])(X, Float32Array.from(this.#R)) as Float32Array[])
+        : null;
+    const symmetric = isSymmetricScore(form);
     const invSqrtD = 1 / Math.sqrt(d);
     const G = new Float32Array(rows * T);
     const h = new Float64Array(T * T);
@@ -106,19 +112,18 @@ export class GpuJsObjective implements DataObjective {
     for (let s = 0; s < count; s++) {
       const r0 = s * T;
       for (let a = 0; a < T; a++) {
-        for (let b = a; b < T; b++) {
+        for (let b = symmetric ? a : 0; b < T; b++) {
           let dot = 0;
-          if (direct) {
-            const pa = P[r0 + a];
+          const pa = P[r0 + a];
+          if (form.right === 'identity') {
             const xo = (r0 + b) * d;
             for (let k = 0; k < d; k++) dot += pa[k] * X[xo + k];
           } else {
-            const pa = P[r0 + a];
-            const pb = P[r0 + b];
-            for (let k = 0; k < q; k++) dot += pa[k] * pb[k];
-            dot *= this.#map.factorScale;
+            const qb = (Q ?? P)[r0 + b];
+            for (let k = 0; k < q; k++) dot += pa[k] * qb[k];
           }
-          h[a * T + b] = h[b * T + a] = (dot - (a === b ? traceS : 0)) * invSqrtD;
+          h[a * T + b] = (form.scale * dot - (a === b ? traceS : 0)) * invSqrtD;
+          if (symmetric) h[b * T + a] = h[a * T + b];
         }
       }
       for (let a = 0; a < T; a++) {
@@ -151,14 +156,15 @@ export class GpuJsObjective implements DataObjective {
           dSigma[ab] = 2 * residual;
         }
       }
-      // G = ∂loss/∂h through the row softmax, then its symmetric part for the kernels
+      // G = ∂loss/∂h through the row softmax, then (for a symmetric S) its symmetric part
       for (let a = 0; a < T; a++) {
         let mean = 0;
         for (let c = 0; c < T; c++) mean += sigma[a * T + c] * dSigma[a * T + c];
         for (let b = 0; b < T; b++) g[a * T + b] = beta * sigma[a * T + b] * (dSigma[a * T + b] - mean);
         traceG += g[a * T + a];
       }
-      for (let a = 0; a < T; a++) for (let b = 0; b < T; b++) G[(r0 + a) * T + b] = 0.5 * (g[a * T + b] + g[b * T + a]);
+      for (let a = 0; a < T; a++)
+        for (let b = 0; b < T; b++) G[(r0 + a) * T + b] = symmetric ? 0.5 * (g[a * T + b] + g[b * T + a]) : g[a * T + b];
     }
     if (gradient === null) return loss;
 
@@ -166,12 +172,12 @@ export class GpuJsObjective implements DataObjective {
     const M = this.#gram(X, Z, rows) as Float32Array[];
     if (!Array.isArray(Z)) Z.delete();
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) this.#M[i * d + j] = M[i][j];
-    this.#map.gradient(theta, this.#M, traceG, gradient);
+    form.gradient(theta, this.#M, traceG, gradient);
     return loss;
   }
 
   dispose(): void {
-    for (const kernel of [this.#panel, this.#mix, this.#gram]) kernel.destroy();
+    for (const kernel of [this.#panel, this.#panelRight, this.#mix, this.#gram]) kernel?.destroy();
     void this.#gpu;
   }
 }

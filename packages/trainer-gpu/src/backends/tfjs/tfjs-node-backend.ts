@@ -1,5 +1,4 @@
 import type { AttentionKernels, BackendAvailability, ComputeBackend } from '@attention-hd/core';
-import { studentMap } from '../../kernels/student-map.js';
 import { TfjsObjective, type TfNamespace } from './tfjs-objective.js';
 
 /** The native tfjs packages: not dependencies of this package (their installers download libtensorflow). */
@@ -70,9 +69,9 @@ export class TfjsNodeBackend implements ComputeBackend {
         const { numTensors, numBytes } = tf.memory();
         return { tensors: numTensors, bytes: numBytes };
       },
-      createObjective: (data, parameterization, shape) =>
+      createObjective: (data, form) =>
         // on a GPU the set stays in device memory; on the CPU a second copy would only cost RAM
-        new TfjsObjective(tf, 'tensorflow', data, studentMap(parameterization, shape), onGpu ? 'device' : 'host'),
+        new TfjsObjective(tf, 'tensorflow', data, form, onGpu ? 'device' : 'host'),
     };
   }
 

@@ -2,7 +2,6 @@ import { Rng } from '@attention-hd/core';
 import { FactorizedParameterization, generateDataset, MarchenkoPasturTarget } from '@attention-hd/targets';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { studentMap } from '../../kernels/student-map.js';
 import { TfjsObjective } from './tfjs-objective.js';
 import { TfjsWasmBackend } from './tfjs-wasm-backend.js';
 
@@ -30,7 +29,7 @@ describe('TfjsObjective data placement', () => {
       precision: 'float32',
     });
     const theta = parameterization.initialParameters(shape, Rng.fromSeed(3));
-    const map = () => studentMap('factorized', shape);
+    const map = () => parameterization.scoreForm(shape);
     const host = new TfjsObjective(tf, 'wasm', { ...data, beta: 1 }, map(), 'host');
     const device = new TfjsObjective(tf, 'wasm', { ...data, beta: 1 }, map(), 'device');
     for (const batch of [undefined, { first: 1000, count: 700 }, { first: 2047, count: 453 }]) {

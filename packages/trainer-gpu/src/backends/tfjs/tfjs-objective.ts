@@ -1,6 +1,5 @@
-import type { DataObjective, SampleRange, TrainingData } from '@attention-hd/core';
+import { type DataObjective, isSymmetricScore, type SampleRange, type ScoreForm, type TrainingData } from '@attention-hd/core';
 import type * as Tf from '@tensorflow/tfjs-core';
-import type { StudentMap } from '../../kernels/student-map.js';
 
 export type TfNamespace = typeof Tf;
 
@@ -21,7 +20,7 @@ export type DataPlacement = 'device' | 'host';
 
 /**
  * The data loss and its gradient with tfjs ops (float32), for any tfjs backend (wasm, tensorflow
- * CPU or CUDA). Same structure as the TypeScript kernels (attention-chunk.ts): P = X A, T×T blocks per
+ * CPU or CUDA) and any ScoreForm. Same structure as the TypeScript kernels (attention-chunk.ts): P = X L, T×T blocks per
  * sample, Z = Ĝ X and M = XᵀZ, accumulated over chunks so nothing of size n·d is allocated beyond X
  * itself. Xᵀ is formed per chunk by an explicit transpose: matMul(X, Z, transposeA) is 8× slower on
  * the wasm backend.
@@ -29,7 +28,7 @@ export type DataPlacement = 'device' | 'host';
 export class TfjsObjective implements DataObjective {
   readonly #tf: TfNamespace;
   readonly #backendName: string;
-  readonly #map: StudentMap;
+  readonly #form: ScoreForm;
   /** placement 'device': X and Y in chunks of CHUNK_SAMPLES samples, [c·T, d] and [c, T, T | d] */
   readonly #X: Tf.Tensor2D[] = [];
   readonly #Y: Tf.Tensor3D[] = [];
@@ -37,7 +36,8 @@ export class TfjsObjective implements DataObjective {
   readonly #hostX: Float32Array | null;
   readonly #hostY: Float32Array | null;
   readonly #eye: Tf.Tensor2D;
-  readonly #hostA: Float32Array;
+  readonly #hostL: Float64Array;
+  readonly #hostR: Float64Array | null;
   readonly #n: number;
   readonly #T: number;
   readonly #d: number;
@@ -45,10 +45,10 @@ export class TfjsObjective implements DataObjective {
   readonly #seq2seq: boolean;
   #disposed = false;
 
-  constructor(tf: TfNamespace, backendName: string, data: TrainingData, map: StudentMap, placement: DataPlacement) {
+  constructor(tf: TfNamespace, backendName: string, data: TrainingData, form: ScoreForm, placement: DataPlacement) {
     this.#tf = tf;
     this.#backendName = backendName;
-    this.#map = map;
+    this.#form = form;
     const { n, T, d } = data;
     this.#n = n;
     this.#T = T;
@@ -66,7 +66,8 @@ export class TfjsObjective implements DataObjective {
       this.#Y.push(this.#uploadLabels(Y, first, c));
     }
     this.#eye = tf.eye(T);
-    this.#hostA = new Float32Array(d * map.q);
+    this.#hostL = new Float64Array(d * form.columns);
+    this.#hostR = form.right === 'separate' ? new Float64Array(d * form.columns) : null;
   }
 
   evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): number {
@@ -77,11 +78,12 @@ export class TfjsObjective implements DataObjective {
     const count = batch?.count ?? this.#n;
     const T = this.#T;
     const d = this.#d;
-    const q = this.#map.q;
-    const hostA = new Float64Array(d * q);
-    const traceS = this.#map.matrix(theta, hostA);
-    this.#hostA.set(hostA);
-    const A = tf.tensor2d(this.#hostA, [d, q], 'float32');
+    const form = this.#form;
+    const q = form.columns;
+    const traceS = form.factors(theta, this.#hostL, this.#hostR);
+    const left = tf.tensor2d(Float32Array.from(this.#hostL), [d, q], 'float32');
+    const right = this.#hostR === null ? null : tf.tensor2d(Float32Array.from(this.#hostR), [d, q], 'float32');
+    const symmetric = isSymmetricScore(form);
     let M = tf.zeros([d, d]) as Tf.Tensor2D;
     let loss = tf.scalar(0);
     let traceG = tf.scalar(0);
@@ -102,11 +104,9 @@ export class TfjsObjective implements DataObjective {
               ? [this.#X[k], this.#Y[k]]
               : [tf.slice(this.#X[k], [from * T, 0], [c * T, d]), tf.slice(this.#Y[k], [from, 0, 0], [c, T, width])];
         const X3 = tf.reshape(Xc, [c, T, d]);
-        const P3 = tf.reshape(tf.matMul(Xc, A), [c, T, q]);
-        const dots =
-          this.#map.parameterization === 'direct'
-            ? tf.matMul(P3, X3, false, true)
-            : tf.mul(tf.matMul(P3, P3, false, true), this.#map.factorScale);
+        const P3 = tf.reshape(tf.matMul(Xc, left), [c, T, q]);
+        const Q3 = right === null ? (form.right === 'tied' ? P3 : X3) : tf.reshape(tf.matMul(Xc, right), [c, T, q]);
+        const dots = tf.mul(tf.matMul(P3, Q3, false, true), form.scale);
         const H = tf.mul(tf.sub(dots, tf.mul(this.#eye, traceS)), invSqrtD);
         const sigma = tf.softmax(tf.mul(H, this.#beta));
         let chunkLoss: Tf.Scalar;
@@ -122,8 +122,9 @@ export class TfjsObjective implements DataObjective {
         }
         const G = tf.mul(tf.mul(sigma, tf.sub(R, tf.sum(tf.mul(sigma, R), -1, true))), this.#beta);
         const chunkTrace = tf.sum(tf.mul(G, this.#eye));
-        const symmetric = tf.mul(tf.add(G, tf.transpose(G, [0, 2, 1])), 0.5);
-        const Z = tf.reshape(tf.matMul(symmetric, X3), [c * T, d]);
+        // Ĝ = (G + Gᵀ)/2 where S is symmetric (only the symmetric part of M matters)
+        const mixing = symmetric ? tf.mul(tf.add(G, tf.transpose(G, [0, 2, 1])), 0.5) : G;
+        const Z = tf.reshape(tf.matMul(mixing, X3), [c * T, d]);
         const gram = tf.matMul(tf.transpose(Xc), Z);
         return [tf.add(M, gram), tf.add(loss, chunkLoss), tf.add(traceG, chunkTrace)] as const;
       });
@@ -137,9 +138,9 @@ export class TfjsObjective implements DataObjective {
     const value = loss.dataSync()[0];
     if (gradient !== null) {
       const hostM = Float64Array.from(M.dataSync());
-      this.#map.gradient(theta, hostM, traceG.dataSync()[0], gradient);
+      form.gradient(theta, hostM, traceG.dataSync()[0], gradient);
     }
-    tf.dispose([A, M, loss, traceG]);
+    tf.dispose([left, ...(right === null ? [] : [right]), M, loss, traceG]);
     return value;
   }
 

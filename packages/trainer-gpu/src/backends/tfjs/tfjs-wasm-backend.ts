@@ -1,5 +1,4 @@
 import type { AttentionKernels, BackendAvailability, ComputeBackend } from '@attention-hd/core';
-import { studentMap } from '../../kernels/student-map.js';
 import { TfjsObjective, type TfNamespace } from './tfjs-objective.js';
 
 /**
@@ -39,8 +38,7 @@ export class TfjsWasmBackend implements ComputeBackend {
         const { numTensors, numBytes } = tf.memory();
         return { tensors: numTensors, bytes: numBytes };
       },
-      createObjective: (data, parameterization, shape) =>
-        new TfjsObjective(tf, 'wasm', data, studentMap(parameterization, shape), 'host'),
+      createObjective: (data, form) => new TfjsObjective(tf, 'wasm', data, form, 'host'),
     };
   }
 

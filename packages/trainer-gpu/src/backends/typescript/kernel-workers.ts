@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SampleRange } from '@attention-hd/core';
 import {
-  accumulateGramUpper,
+  accumulateGram,
   type ChunkProblem,
   chunkSamples,
   createChunkWork,
@@ -13,21 +13,21 @@ import {
  * Worker threads that evaluate `evaluateSamples` on their own range of samples, synchronously: the
  * main thread publishes a generation number in shared memory, works on its own range, then waits
  * (Atomics.wait is allowed on Node's main thread) until every worker has published the same number.
- * X, Y, A and the per-worker M live on SharedArrayBuffers, so a step copies nothing.
+ * X, Y, L, R and the per-worker M live on SharedArrayBuffers, so a step copies nothing.
  *
  * The workers' code is the kernels' own source (Function.prototype.toString), so workers and main
  * thread run one implementation, from the built package or from source under the test runner.
  */
 
-const KERNEL_SOURCE = [multiplyPanel, accumulateGramUpper, chunkSamples, createChunkWork, evaluateSamples]
+const KERNEL_SOURCE = [multiplyPanel, accumulateGram, chunkSamples, createChunkWork, evaluateSamples]
   .map((f) => f.toString())
   .join('\n');
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 ${KERNEL_SOURCE}
-const { problem, A, M, out, control, T, d, q } = workerData;
-const work = createChunkWork(T, d, q);
+const { problem, L, R, M, out, control, T, d, q } = workerData;
+const work = createChunkWork(T, d, q, problem.right);
 const partial = new Float64Array(1);
 let seen = 0;
 for (;;) {
@@ -38,7 +38,7 @@ for (;;) {
   try {
     M.fill(0);
     partial[0] = 0;
-    out[0] = evaluateSamples(problem, A, out[2], control[3], control[4], work, M, partial);
+    out[0] = evaluateSamples(problem, L, R, out[2], control[3], control[4], work, M, partial);
     out[1] = partial[0];
   } catch (error) {
     out[0] = Number.NaN;
@@ -64,8 +64,8 @@ export class KernelWorkers {
   readonly #slots: WorkerSlot[] = [];
   #generation = 0;
 
-  /** Spawns `count` workers; `A` is the shared parameter matrix the main thread writes before `start`. */
-  constructor(problem: ChunkProblem, A: Float64Array, count: number) {
+  /** Spawns `count` workers; L and R are the shared factors the main thread writes before `start`. */
+  constructor(problem: ChunkProblem, L: Float64Array, R: Float64Array, count: number) {
     for (let k = 0; k < count; k++) {
       // [generation asked, generation done, failed, first sample, sample count]
       const control = new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
@@ -73,7 +73,7 @@ export class KernelWorkers {
       const out = new Float64Array(new SharedArrayBuffer(3 * 8));
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { problem, A, M, out, control, T: problem.T, d: problem.d, q: problem.q },
+        workerData: { problem, L, R, M, out, control, T: problem.T, d: problem.d, q: problem.q },
       });
       worker.unref();
       this.#slots.push({ worker, control, M, out });
@@ -84,7 +84,7 @@ export class KernelWorkers {
     return this.#slots.length;
   }
 
-  /** Starts worker k on samples ranges[k] with the current A (and Tr S = traceS). */
+  /** Starts worker k on samples ranges[k] with the current L, R (and Tr S = traceS). */
   start(traceS: number, ranges: readonly SampleRange[]): void {
     this.#generation++;
     for (let k = 0; k < this.#slots.length; k++) {

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import type { AttentionKernels, BackendAvailability, ComputeBackend, TrainingData } from '@attention-hd/core';
-import { studentMap } from '../../kernels/student-map.js';
 import { sharedArray } from './shared-memory.js';
 import { TypeScriptObjective } from './typescript-objective.js';
 
@@ -26,8 +25,7 @@ export class TypeScriptBackend implements ComputeBackend {
       precision: 'float64',
       device: `CPU, up to ${threads} thread(s)`,
       allocate: (length, precision) => sharedArray(length, precision),
-      createObjective: (data: TrainingData, parameterization, shape) =>
-        new TypeScriptObjective(data, studentMap(parameterization, shape), threads),
+      createObjective: (data: TrainingData, form) => new TypeScriptObjective(data, form, threads),
     };
   }
 }

@@ -1,6 +1,5 @@
-import type { DataObjective, SampleRange, TrainingData } from '@attention-hd/core';
+import type { DataObjective, SampleRange, ScoreForm, TrainingData } from '@attention-hd/core';
 import { type ChunkProblem, type ChunkWork, createChunkWork, evaluateSamples } from '../../kernels/attention-chunk.js';
-import type { StudentMap } from '../../kernels/student-map.js';
 import { KernelWorkers } from './kernel-workers.js';
 import { isShared, sharedFloat64 } from './shared-memory.js';
 
@@ -15,36 +14,41 @@ const MIN_SAMPLES_PER_THREAD = 1024;
 export class TypeScriptObjective implements DataObjective {
   readonly threads: number;
   readonly #problem: ChunkProblem;
-  readonly #map: StudentMap;
-  readonly #A: Float64Array;
+  readonly #form: ScoreForm;
+  readonly #L: Float64Array;
+  readonly #R: Float64Array;
   readonly #M: Float64Array;
   readonly #work: ChunkWork;
   readonly #partial = new Float64Array(1);
   readonly #n: number;
   readonly #workers: KernelWorkers | null;
 
-  constructor(data: TrainingData, map: StudentMap, threads: number) {
+  constructor(data: TrainingData, form: ScoreForm, threads: number) {
     const { n, T, d } = data;
-    this.#map = map;
+    const q = form.columns;
+    this.#form = form;
+    const right = { tied: 0, identity: 1, separate: 2 }[form.right];
     this.#problem = {
       X: data.X,
       Y: data.Y,
       T,
       d,
-      q: map.q,
-      direct: map.parameterization === 'direct' ? 1 : 0,
-      factorScale: map.factorScale,
+      q,
+      right,
+      scale: form.scale,
       beta: data.beta,
       seq2seq: data.output === 'seq2seq' ? 1 : 0,
     };
     const shared = isShared(data.X) && isShared(data.Y);
     const usable = shared ? Math.max(1, Math.min(threads, Math.floor(n / MIN_SAMPLES_PER_THREAD))) : 1;
     this.threads = usable;
-    this.#A = usable > 1 ? sharedFloat64(d * map.q) : new Float64Array(d * map.q);
+    const factor = (length: number) => (usable > 1 ? sharedFloat64(length) : new Float64Array(length));
+    this.#L = factor(d * q);
+    this.#R = factor(right === 2 ? d * q : 0);
     this.#M = new Float64Array(d * d);
-    this.#work = createChunkWork(T, d, map.q);
+    this.#work = createChunkWork(T, d, q, right);
     this.#n = n;
-    this.#workers = usable > 1 ? new KernelWorkers(this.#problem, this.#A, usable - 1) : null;
+    this.#workers = usable > 1 ? new KernelWorkers(this.#problem, this.#L, this.#R, usable - 1) : null;
   }
 
   evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): number {
@@ -53,7 +57,7 @@ export class TypeScriptObjective implements DataObjective {
     if (!(first >= 0 && count >= 1 && first + count <= this.#n)) {
       throw new RangeError(`batch [${first}, ${first + count}) is outside the ${this.#n} samples`);
     }
-    const traceS = this.#map.matrix(theta, this.#A);
+    const traceS = this.#form.factors(theta, this.#L, this.#problem.right === 2 ? this.#R : null);
     // equal ranges; the main thread takes the first, workers the rest
     const threads = this.#workers === null ? 1 : Math.min(this.threads, Math.ceil(count / MIN_SAMPLES_PER_THREAD));
     const per = Math.ceil(count / threads);
@@ -66,14 +70,24 @@ export class TypeScriptObjective implements DataObjective {
     const M = this.#M;
     M.fill(0);
     this.#partial[0] = 0;
-    let loss = evaluateSamples(this.#problem, this.#A, traceS, first, Math.min(per, count), this.#work, M, this.#partial);
+    let loss = evaluateSamples(
+      this.#problem,
+      this.#L,
+      this.#R,
+      traceS,
+      first,
+      Math.min(per, count),
+      this.#work,
+      M,
+      this.#partial,
+    );
     let traceG = this.#partial[0];
     if (this.#workers !== null) {
       const [workerLoss, workerTrace] = this.#workers.finish(M);
       loss += workerLoss;
       traceG += workerTrace;
     }
-    if (gradient !== null) this.#map.gradient(theta, M, traceG, gradient);
+    if (gradient !== null) this.#form.gradient(theta, M, traceG, gradient);
     return loss;
   }
 

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.js';
+
+describe('attention-hd sample', () => {
+  it('returns MP moments within 2 % of √κ₀ and 1 + κ₀ at d = 400, identically for the same seed', async () => {
+    const args = ['sample', '--target', 'mp', '--kappa0', '0.5', '--d', '400', '--seed', '1', '--n', '2000', '--json'];
+    const [first, second] = await Promise.all([runCli(args), runCli(args)]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(second.stdout);
+    const result = JSON.parse(first.stdout);
+    expect(Math.abs(result.spectralMoments[0].empirical / Math.sqrt(0.5) - 1)).toBeLessThan(0.02);
+    expect(Math.abs(result.spectralMoments[1].empirical / 1.5 - 1)).toBeLessThan(0.02);
+    // Variances of h: within 5 standard errors of 2Q and Q.
+    for (const v of [result.preActivationVariance.diagonal, result.preActivationVariance.offDiagonal]) {
+      expect(Math.abs(v.empirical - v.exact)).toBeLessThan(5 * v.standardError);
+    }
+    const other = await runCli([...args.slice(0, -3), '--seed', '2', '--json']);
+    expect(other.stdout).not.toBe(first.stdout);
+  });
+
+  it.each([
+    [['--kappa0', '-1'], 'invalid --kappa0 = -1: allowed a number in (0, 1]'],
+    [['--d', '0'], 'invalid --d = 0: allowed an integer in [1, 4000]'],
+    [['--target', 'nope'], 'invalid --target = nope: allowed one of "mp", "power-law"'],
+  ])('rejects %j with a message naming the parameter and its allowed values, no stack trace', async (flags, message) => {
+    const run = await runCli(['sample', ...flags, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('attention-hd list, doctor, --plugin', () => {
+  it('lists the standard plugins and a third-party target loaded with --plugin', async () => {
+    const run = await runCli(['--plugin', './examples/uniform-spectrum-target/src/index.ts', 'list', '--json']);
+    expect(run.code).toBe(0);
+    const listed = JSON.parse(run.stdout);
+    expect(listed.targets.map((t: { id: string }) => t.id)).toEqual(['mp', 'power-law', 'uniform-spectrum']);
+    expect(listed.parameterizations.map((p: { id: string }) => p.id)).toEqual(['factorized', 'direct']);
+    const sample = await runCli([
+      '--plugin',
+      './examples/uniform-spectrum-target/src/index.ts',
+      'sample',
+      '--target',
+      'uniform-spectrum',
+      '--lo',
+      '1',
+      '--hi',
+      '3',
+      '--d',
+      '60',
+      '--n',
+      '200',
+      '--json',
+    ]);
+    expect(sample.code).toBe(0);
+    // Uniform law on [1, 3]: mean 2 exactly (quantile eigenvalues), second moment 13/3 up to O(1/d²).
+    const moments = JSON.parse(sample.stdout).spectralMoments;
+    expect(moments[0].empirical).toBeCloseTo(2, 10);
+    expect(Math.abs(moments[1].empirical - 13 / 3)).toBeLessThan(1e-3);
+  });
+
+  it('doctor reports Node, cores and memory as JSON on stdout only', async () => {
+    const run = await runCli(['doctor', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.node).toBe(process.version);
+    expect(report.cpus.count).toBeGreaterThan(0);
+    expect(report.memory.totalGiB).toBeGreaterThan(0);
+    expect(Array.isArray(report.computeBackends)).toBe(true);
+  });
+});
+
+describe('attention-hd denoiser', () => {
+  it('answers the point query with the keys scripts rely on and docs/theory.md §9 A values', async () => {
+    const run = await runCli(['denoiser', '--target', 'mp', '--kappa0', '0.5', '--delta', '0.5', '--epsilon', '0.2', '--json']);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout);
+    for (const key of ['edges', 'J', 'dJdDelta', 'dJdEpsilon', 'dJdT', 'F', 'rankFraction', 'meanPositivePart', 'Q0'])
+      expect(r).toHaveProperty(key);
+    expect(r.edges.map((e: number) => Number(e.toFixed(6)))).toEqual([-0.805373, 4.224412]);
+    expect(Math.abs(r.J - 1.3976718) / 1.3976718).toBeLessThan(1e-6);
+    expect(Math.abs(r.dJdDelta - 0.650628)).toBeLessThan(1e-6);
+    expect(Math.abs(r.dJdEpsilon + 1.37929)).toBeLessThan(1e-6);
+    expect(Math.abs(r.F - 0.415952)).toBeLessThan(1e-6);
+    expect(r.Q0).toBe(1.5);
+  });
+
+  it('uses the general method on the finite-d power law and needs --d for it', async () => {
+    const run = await runCli([
+      'denoiser',
+      '--target',
+      'power-law',
+      '--gamma',
+      '0.75',
+      '--d',
+      '400',
+      '--delta',
+      '0.5',
+      '--epsilon',
+      '0.2',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.method).toBe('biane');
+    expect(r.Q0).toBeCloseTo(1, 12);
+    expect(r.F + r.rankFraction).toBeCloseTo(1, 14);
+    const missing = await runCli(['denoiser', '--target', 'power-law', '--delta', '0.5', '--epsilon', '0.2']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('invalid --d');
+  });
+});

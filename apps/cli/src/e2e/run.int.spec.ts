@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createContainer, ExperimentRegistry } from '@attention-hd/core';
+import { readResultsCsv } from '@attention-hd/experiments';
+import { describe, expect, it } from 'vitest';
+import { standardPlugins } from '../standard-plugins.js';
+import { runCli } from '../testing/run-cli.js';
+
+const experiments = createContainer(standardPlugins()).get(ExperimentRegistry).ids();
+const files = ['config.json', 'results.csv', 'summary.json', 'figure.vl.json', 'figure.svg', 'figure.png'];
+
+describe('attention-hd run <experiment> --quick (every standard experiment)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'attention-hd-runs-'));
+  it.each(experiments)('%s writes every file and a results.csv that passes the schema check', async (id) => {
+    const run = await runCli(['run', id, '--quick', '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.failed).toEqual([]);
+    for (const file of files) expect(existsSync(join(report.directory, file)), file).toBe(true);
+    const rows = readResultsCsv(join(report.directory, 'results.csv'));
+    expect(rows.length).toBe(report.rows);
+    for (const row of rows) {
+      expect(typeof row.key).toBe('string');
+      expect(['theory', 'simulation']).toContain(row.method);
+    }
+    // the x of every figure is a positive number; the metric of each theory row is a finite number
+    for (const row of rows) expect(Number(row.alpha ?? row.kappa0 ?? row.n)).toBeGreaterThan(0);
+    const theory = rows.filter((r) => r.method === 'theory');
+    expect(theory.length).toBeGreaterThan(0);
+    for (const row of theory)
+      expect(
+        Number.isFinite(Number(row.testError ?? row.rankFraction ?? row.density ?? row.eigenvalue ?? row.excess ?? row.alpha)),
+        JSON.stringify(row),
+      ).toBe(true);
+    const config = JSON.parse(readFileSync(join(report.directory, 'config.json'), 'utf8'));
+    expect(config.experiment).toBe(id);
+    expect(config.packages['@attention-hd/core']).toBeDefined();
+    const png = readFileSync(join(report.directory, 'figure.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync(join(report.directory, 'figure.svg'), 'utf8')).toContain('<svg');
+  });
+
+  it('names the parameter and its range for a bad --set, and lists experiments for an unknown id', async () => {
+    const bad = await runCli(['run', 'learning-curve', '--quick', '--set', 'kappa0=2', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/kappa0.*2.*\(0, 1\]/);
+    const typo = await runCli(['run', 'learning-curve', '--set', 'kapa0=0.5', '--out', out]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/kapa0/);
+    const unknown = await runCli(['run', 'nope', '--out', out]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/learning-curve/);
+  });
+});
+
+describe('run store: interrupted and resumed', () => {
+  it('a killed run keeps its finished units; the re-run computes only the rest, then plot re-renders', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'attention-hd-resume-'));
+    const args = ['run', 'learning-curve', '--quick', '--set', 'simAlphas=0.2,0.5,1', '--seeds', '3', '--out', out];
+    const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin.js');
+    const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore', env: { ...process.env, ATTENTION_HD_QUIET: '1' } });
+    const finishedBeforeKill = await new Promise<number>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const csv = findResults(out);
+        const rows = csv === null ? [] : readResultsCsv(csv);
+        const units = new Set(rows.map((r) => r.key)).size;
+        if (units >= 2) {
+          child.kill('SIGKILL');
+          clearInterval(timer);
+          resolve(units);
+        }
+      }, 20);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('the run finished before it could be interrupted'));
+      });
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const rerun = await runCli([...args, '--json']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const report = JSON.parse(rerun.stdout);
+    expect(report.resumedRun).toBe(true);
+    expect(report.units).toBe(10);
+    expect(report.resumed).toBeGreaterThanOrEqual(finishedBeforeKill);
+    expect(report.computed).toBe(10 - report.resumed);
+    const rows = readResultsCsv(join(report.directory, 'results.csv'));
+    expect(new Set(rows.map((r) => r.key)).size).toBe(10);
+    const plot = await runCli(['plot', report.directory, '--json']);
+    expect(plot.code, plot.stderr).toBe(0);
+    expect(JSON.parse(plot.stdout).rows).toBe(rows.length);
+    // --force starts a new directory
+    const forced = JSON.parse((await runCli([...args, '--force', '--set', 'seeds=0', '--json'])).stdout);
+    expect(forced.resumedRun).toBe(false);
+  }, 120_000);
+});
+
+function findResults(root: string): string | null {
+  const parent = join(root, 'learning-curve');
+  if (!existsSync(parent)) return null;
+  const [directory] = readdirSync(parent);
+  return directory === undefined ? null : join(parent, directory, 'results.csv');
+}

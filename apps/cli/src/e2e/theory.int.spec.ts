@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.js';
+
+describe('attention-hd se and threshold (the point queries scripts rely on)', () => {
+  it("se at the Fig. 1 defaults gives every key and the authors' e_test and Φ within 1.5 %", async () => {
+    const run = await runCli(['se', '--param', 'factorized', '--alpha', '0.5', '--json']);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout);
+    const keys = [
+      'q',
+      'm',
+      'sigma',
+      'qHat',
+      'mHat',
+      'sigmaHat',
+      'delta',
+      'epsilon',
+      'eta',
+      'testError',
+      'testErrorStdErr',
+      'trainLoss',
+      'mseS',
+      'rankFraction',
+      'status',
+      'iterations',
+      'residual',
+      'seconds',
+    ];
+    for (const key of keys) expect(r).toHaveProperty(key);
+    expect(r.status).toBe('converged');
+    // SE_kappa_0.5_lreg_0.01_noise_0.5.csv at α = 0.5: test 0.1361, train 0.02336
+    expect(Math.abs(r.testError / 0.1361 - 1)).toBeLessThan(0.015);
+    expect(Math.abs(r.trainLoss / 0.02336 - 1)).toBeLessThan(0.015);
+    expect(r.testErrorStdErr / r.testError).toBeLessThan(0.003);
+  });
+
+  it('se with a list of α returns a JSON array; λ̃ = 0 gives the interpolating λ → 0⁺ solution', async () => {
+    const list = JSON.parse((await runCli(['se', '--alpha', '0.2,0.3', '--samples', '8192', '--json'])).stdout);
+    expect(Array.isArray(list)).toBe(true);
+    expect(list.map((r: { alpha: number }) => r.alpha)).toEqual([0.2, 0.3]);
+    const zero = JSON.parse((await runCli(['se', '--lambda-tilde', '0', '--alpha', '0.1', '--json'])).stdout);
+    expect(zero.trainLoss).toBe(0);
+    expect(zero.sigma).toBeNull(); // Σ = ∞ below interpolation
+    expect(Math.abs(zero.testError / 0.3314 - 1)).toBeLessThan(0.02); // SE_kappa_0.5_lreg_0.0: 0.3314 at α = 0.1
+  });
+
+  it('threshold answers the Corollary 3.2 values', async () => {
+    const value = async (kind: string, extra: string[] = []) =>
+      JSON.parse((await runCli(['threshold', '--kind', kind, '--kappa0', '0.5', ...extra, '--json'])).stdout);
+    const interp = await value('interp', ['--noise', '0.5']);
+    expect(Math.abs(interp.alphaBar - 0.3069642)).toBeLessThan(1e-6);
+    expect(Math.abs(interp.alpha - 0.153482)).toBeLessThan(1e-6);
+    expect(interp.status).toBe('converged');
+    expect(Math.abs((await value('perfect')).alphaBar - 0.422175)).toBeLessThan(1e-5);
+    expect((await value('bayes')).alphaBar).toBeCloseTo(0.375, 12);
+    expect((await value('direct', ['--T', '3'])).alpha).toBeCloseTo(0.1, 12);
+  });
+
+  it.each([
+    [['--alpha', '0'], 'invalid --alpha = 0'],
+    [['--alpha', '0.5', '--noise', '-1'], 'invalid --noise = -1'],
+    [['--alpha', '0.5', '--kappa0', '2'], 'invalid --kappa0 = 2: allowed a number in (0, 1]'],
+    [['--alpha', '0.5', '--T', '0'], 'invalid --T = 0'],
+    [['--alpha', '0.5', '--beta', '0'], 'invalid --beta = 0'],
+  ])('se %j fails with a clear message', async (flags, message) => {
+    const run = await runCli(['se', ...flags, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+  });
+});

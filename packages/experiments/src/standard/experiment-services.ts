@@ -1,0 +1,118 @@
+import {
+  ParameterError,
+  type ParameterValues,
+  type ServiceIdentifier,
+  type TargetModel,
+  TargetRegistry,
+  type TheorySolver,
+  TheorySolverRegistry,
+  type Trainer,
+  TrainerRegistry,
+  type TrainingContext,
+  type TrainingRequest,
+  type TrainingResult,
+  UserError,
+} from '@attention-hd/core';
+import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
+
+/** The paper's architecture: the default of every experiment that does not let the user choose. */
+export const paperParameterization = 'factorized';
+
+/** What experiments resolve from the container when they run (not when they are registered). */
+export interface Services {
+  get<T>(id: ServiceIdentifier<T>): T;
+}
+
+/**
+ * The theory solver that predicts this parameterization (a solver's default variant is the one in
+ * the trainer's penalty convention, so theory and Adam describe the same ERM).
+ */
+export function theorySolverFor(services: Services, parameterization: string): TheorySolver {
+  const solver = services
+    .get(TheorySolverRegistry)
+    .list()
+    .find((s) => s.parameterization === parameterization);
+  if (solver === undefined) throw new UserError(`no theory solver predicts the '${parameterization}' parameterization`);
+  return solver;
+}
+
+export function trainerFor(services: Services, parameterization: string): Trainer {
+  const trainer = services
+    .get(TrainerRegistry)
+    .list()
+    .find((t) => t.supports(parameterization));
+  if (trainer === undefined) throw new UserError(`no trainer supports the '${parameterization}' parameterization`);
+  return trainer;
+}
+
+export function mpTarget(services: Services, kappa0: number): TargetModel {
+  return services.get(TargetRegistry).get('mp').create({ kappa0 });
+}
+
+/**
+ * The target of a sweep: `target` (any registered id, a plugin's included) with its
+ * `targetParameters` ("name=value,…", checked by the target itself); the Marchenko–Pastur
+ * target takes κ₀ from the sweep's own `kappa0` (its series in `rank`).
+ */
+export function sweepTarget(services: Services, parameters: ParameterValues, kappa0: number): TargetModel {
+  const id = String(parameters.target ?? 'mp');
+  const values = parseAssignments('targetParameters', String(parameters.targetParameters ?? ''));
+  if (id === 'mp')
+    return services
+      .get(TargetRegistry)
+      .get('mp')
+      .create({ kappa0, ...values });
+  return services.get(TargetRegistry).get(id).create(values);
+}
+
+/** "a=1,b=x" → { a: '1', b: 'x' } (values stay strings: the owner validates them) */
+export function parseAssignments(name: string, text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (part === '') continue;
+    const at = part.indexOf('=');
+    if (at < 1) throw new ParameterError(name, text, 'comma-separated name=value pairs, e.g. "gamma=0.75"');
+    out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** Registries present? For `availability()`: an experiment whose engine is missing says so. */
+export function missingEngines(services: Services, needs: { theory?: string[]; trainer?: string[] }): string[] {
+  const missing: string[] = [];
+  const solvers = services.get(TheorySolverRegistry).list();
+  const trainers = services.get(TrainerRegistry).list();
+  for (const p of needs.theory ?? []) {
+    if (!solvers.some((s) => s.parameterization === p)) missing.push(`a theory solver for '${p}' (@attention-hd/theory-amp)`);
+  }
+  for (const p of needs.trainer ?? []) {
+    if (!trainers.some((t) => t.supports(p))) missing.push(`a trainer for '${p}' (@attention-hd/trainer-gpu)`);
+  }
+  return missing;
+}
+
+export const num = (parameters: ParameterValues, name: string): number => Number(parameters[name]);
+export const list = (parameters: ParameterValues, name: string): number[] => String(parameters[name]).split(',').map(Number);
+
+/** What every standard experiment's Adam run shares: the paper's Adam settings, 100 minimum steps, unit init, 2000 test samples, one seed for data, init and teacher. */
+export type AdamRun = Omit<TrainingRequest, 'adam' | 'minSteps' | 'initScale' | 'testSamples' | 'seeds'> & {
+  readonly seed: number;
+};
+
+export function trainWithAdam(
+  services: Services,
+  { seed, ...request }: AdamRun,
+  context: TrainingContext = {},
+): Promise<TrainingResult> {
+  return trainerFor(services, request.parameterization).train(
+    {
+      ...request,
+      adam: defaultAdamSettings,
+      minSteps: 100,
+      initScale: 1,
+      testSamples: 2000,
+      seeds: { data: seed, init: seed, teacher: seed },
+    },
+    context,
+  );
+}

@@ -1,0 +1,162 @@
+import {
+  ParameterError,
+  type ParameterSpec,
+  type ParameterValues,
+  type TargetModel,
+  TargetRegistry,
+  type TheoryResult,
+  type TrainingResult,
+} from '@attention-hd/core';
+import {
+  type AsymptoticTestError,
+  asymptoticTestError,
+  type LambdaSchedule,
+  parseLambdaSchedule,
+} from '@attention-hd/theory-amp';
+import { num, paperParameterization, type Services, theorySolverFor, trainWithAdam } from '../experiment-services.js';
+
+/** The parameters every power-law experiment shares (docs/theory.md §5, Figs. 3–5: γ = 0.75, Δ = 0.5, T = 2). */
+export const powerLawParameters: readonly ParameterSpec[] = [
+  {
+    name: 'gamma',
+    kind: 'number',
+    symbol: 'γ',
+    description: 'decay exponent of the target eigenvalues s_i = c_γ√d i^{−γ}',
+    default: 0.75,
+    range: { min: 0.5, minExclusive: true, max: 10 },
+  },
+  { name: 'noise', kind: 'number', symbol: 'Δ', description: 'label-noise variance Δ', default: 0.5, range: { min: 0 } },
+  { name: 'T', kind: 'number', symbol: 'T', description: 'tokens', default: 2, range: { integer: true, min: 2, max: 12 } },
+  {
+    name: 'beta',
+    kind: 'number',
+    symbol: 'β',
+    description: 'student = target inverse temperature',
+    default: 1,
+    range: { min: 0, minExclusive: true },
+  },
+  {
+    name: 'samples',
+    kind: 'number',
+    description: 'channel integration nodes of the SE (common to every point, so e_test − e∞ is smooth)',
+    default: 16384,
+    range: { integer: true, min: 1024, max: 1048576 },
+  },
+];
+
+/** A λ(n, d) parameter: "1/d", "1", "sqrt(d)", "0.5*sqrt(n)/d", … (checked when the run starts). */
+export const lambdaPattern = '^[0-9a-z.^*/()+;\\- ]+$';
+
+export function powerLawTarget(services: Services, parameters: ParameterValues): TargetModel {
+  return services
+    .get(TargetRegistry)
+    .get('power-law')
+    .create({ gamma: num(parameters, 'gamma') });
+}
+
+export function schedules(parameters: ParameterValues, name: string): LambdaSchedule[] {
+  const text = String(parameters[name]);
+  const parts = text.split(';').map((p) => p.trim());
+  if (parts.some((p) => p === ''))
+    throw new ParameterError(name, text, 'λ(n, d) expressions separated by ";", e.g. "1/d;1;sqrt(d)"');
+  return parts.map((p) => parseLambdaSchedule(p, name));
+}
+
+/** log_d n values from `logNMin` to `logNMax` in `points` steps. */
+export function logNGrid(parameters: ParameterValues): number[] {
+  const lo = num(parameters, 'logNMin');
+  const hi = num(parameters, 'logNMax');
+  const points = num(parameters, 'points');
+  if (!(hi > lo)) throw new ParameterError('logNMax', hi, `> logNMin = ${lo}`);
+  return Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1));
+}
+
+export interface PowerLawPoint {
+  readonly n: number;
+  readonly alpha: number;
+  readonly lambdaTilde: number;
+  readonly result: TheoryResult;
+}
+
+/**
+ * The finite-d SE of the factorized ERM along n at one d, with λ̃ = λ(n, d) at every point (docs/theory.md
+ * §5.1, Conjecture E.1): the free convolution of the d atoms with the semicircle, warm-started from
+ * the previous n. Also e∞ (the n → ∞ error on the same nodes) for the excess.
+ */
+export class PowerLawCurve {
+  readonly target: TargetModel;
+
+  constructor(
+    private readonly services: Services,
+    private readonly parameters: ParameterValues,
+    readonly d: number,
+  ) {
+    this.target = powerLawTarget(services, parameters);
+  }
+
+  problem(alpha: number, lambdaTilde: number) {
+    const p = this.parameters;
+    const beta = num(p, 'beta');
+    return {
+      target: this.target,
+      d: this.d,
+      alpha,
+      lambdaTilde,
+      noise: num(p, 'noise'),
+      T: num(p, 'T'),
+      beta,
+      beta0: beta,
+      kappa: 1,
+    };
+  }
+
+  get options() {
+    return { samples: num(this.parameters, 'samples'), seed: 1 };
+  }
+
+  asymptotic(): AsymptoticTestError {
+    return asymptoticTestError(theorySolverFor(this.services, paperParameterization), this.problem(1, 1), this.options);
+  }
+
+  /** One Adam run of the factorized ERM at this d on n samples (the power-law experiments' simulation). */
+  train(n: number, lambda: number, seed: number, backend: string | undefined): Promise<TrainingResult> {
+    const p = this.parameters;
+    const beta = num(p, 'beta');
+    return trainWithAdam(
+      this.services,
+      {
+        parameterization: paperParameterization,
+        target: this.target,
+        d: this.d,
+        kappa: 1,
+        alpha: n / (this.d * this.d),
+        lambda,
+        noise: num(p, 'noise'),
+        T: num(p, 'T'),
+        beta,
+        beta0: beta,
+        output: 'seq2lab',
+        tolerance: num(p, 'tol'),
+        maxSteps: num(p, 'maxSteps'),
+        seed,
+      },
+      { backend },
+    );
+  }
+
+  async solve(ns: readonly number[], schedule: LambdaSchedule, onPoint?: (p: PowerLawPoint) => void): Promise<PowerLawPoint[]> {
+    const solver = theorySolverFor(this.services, paperParameterization);
+    const out: PowerLawPoint[] = [];
+    let warm: TheoryResult['point'] | undefined;
+    for (const n of ns) {
+      const alpha = n / (this.d * this.d);
+      const lambdaTilde = schedule.at(n, this.d);
+      const result = await solver.solve(this.problem(alpha, lambdaTilde), { ...this.options, warmStart: warm });
+      if (result.status === 'converged' && result.point.q > 0) warm = result.point; // Ŝ = 0 (q = 0) is no start for log q
+      const point = { n, alpha, lambdaTilde, result };
+      out.push(point);
+      onPoint?.(point);
+    }
+    return out;
+  }
+}
