@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { pnpmCommand } from './pnpm-command.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const directories = ['packages', 'apps'].flatMap((group) =>
@@ -21,7 +22,10 @@ for (const directory of directories) {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (manifest.private) continue;
   const problems = [];
-  const packed = JSON.parse(execFileSync('pnpm', ['pack', '--dry-run', '--json'], { cwd: directory, encoding: 'utf8' }));
+  const [pnpm, ...pnpmArgs] = pnpmCommand();
+  const packed = JSON.parse(
+    execFileSync(pnpm, [...pnpmArgs, 'pack', '--dry-run', '--json'], { cwd: directory, encoding: 'utf8' }),
+  );
   const files = packed.files.map((f) => f.path);
   for (const file of files) {
     if (!allowed.test(file) || forbidden.test(file)) problems.push(`packs ${file} (only dist, README, LICENSE)`);

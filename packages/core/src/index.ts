@@ -31,6 +31,7 @@ export { linspace, logspace } from './numerics/grid.js';
 export { matmul, matmulTransposeA, matmulTransposeB, trace, traceOfProduct } from './numerics/matmul.js';
 export { normalQuantile } from './numerics/normal-quantile.js';
 export type { SolverResult, SolverStatus, SolverStatusCode } from './numerics/solver-status.js';
+export { logGamma, regularizedIncompleteBeta, studentTQuantile } from './numerics/student-t-quantile.js';
 export { type SymmetricEigenResult, symmetricEigen, symmetricEigenvalues } from './numerics/symmetric-eigen.js';
 export {
   closestNames,
@@ -38,6 +39,15 @@ export {
   editDistance,
   type ParameterDescription,
 } from './parameters/describe-parameters.js';
+export {
+  defineParameters,
+  type ParameterSchema,
+  type SchemaEntry,
+  type SchemaInput,
+  type SchemaValue,
+  type SchemaValues,
+  type TypedParameters,
+} from './parameters/parameter-schema.js';
 export { type ParameterSpec, type ParameterValues, parseNumberList, resolveParameters } from './parameters/parameter-spec.js';
 export { describeRange, isInRange, type NumberRange } from './parameters/range.js';
 export { requireBoolean, requireInteger, requireNumber, requireOneOf, requireText } from './parameters/validate.js';
@@ -49,4 +59,11 @@ export { sampleGoe } from './random/sample-goe.js';
 export { DuplicateIdError, type Identified, Registry } from './registry/registry.js';
 // Spectral laws.
 export { atomicLaw } from './spectral/atomic-law.js';
-export { type Atoms, type Interval, type SpectralLaw, supportBounds } from './spectral/spectral-law.js';
+export {
+  type Atoms,
+  hasMarchenkoPasturForm,
+  type Interval,
+  type MarchenkoPasturForm,
+  type SpectralLaw,
+  supportBounds,
+} from './spectral/spectral-law.js';

@@ -53,7 +53,7 @@ export interface SemicircleConvolution {
 /** Free convolution with a semicircle, for any law a target provides. */
 export interface FreeConvolution {
   /**
-   * μ₀ ⊞ SC(δ²); `method` 'auto' (default) uses a closed form when the law's family has one,
+   * μ₀ ⊞ SC(δ²); `method` 'auto' (default) uses a closed form where the law's capabilities give one,
    * 'general' forces the method that works for every law.
    */
   convolveWithSemicircle(law: SpectralLaw, delta: number, options?: { method?: 'auto' | 'general' }): SemicircleConvolution;

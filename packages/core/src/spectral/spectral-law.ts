@@ -18,11 +18,6 @@ export interface Atoms {
  */
 export interface SpectralLaw {
   readonly description: string;
-  /**
-   * Set when the law belongs to a named family that a plugin may know in closed form
-   * (e.g. { name: 'marchenko-pastur', parameters: { kappa0: 0.5 } }); absent for generic laws.
-   */
-  readonly family?: { readonly name: string; readonly parameters: Readonly<Record<string, number>> };
   readonly atoms: Atoms;
   /** mass of the absolutely continuous part (1 − total atom mass) */
   readonly continuousMass: number;
@@ -54,4 +49,18 @@ export function supportBounds(law: SpectralLaw): Interval {
     hi = Math.max(hi, interval.hi);
   }
   return { lo, hi };
+}
+
+/**
+ * Capability of a law that is √κ₀ times a mean-one Marchenko–Pastur law of ratio 1/κ₀ (the MP
+ * target, docs/theory.md §2.3): its free convolution with a semicircle has a closed form (§6.1).
+ * A law declares it by carrying `marchenkoPastur`; consumers test with `hasMarchenkoPasturForm`.
+ */
+export interface MarchenkoPasturForm {
+  readonly marchenkoPastur: { readonly kappa0: number };
+}
+
+export function hasMarchenkoPasturForm(law: SpectralLaw): law is SpectralLaw & MarchenkoPasturForm {
+  const form = (law as Partial<MarchenkoPasturForm>).marchenkoPastur;
+  return form !== undefined && typeof form.kappa0 === 'number';
 }

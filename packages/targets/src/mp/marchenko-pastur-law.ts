@@ -1,11 +1,22 @@
-import { type Complex, cadd, cdiv, cmul, complex, cscale, csqrt, csub, type SpectralLaw } from '@attention-hd/core';
+import {
+  type Complex,
+  cadd,
+  cdiv,
+  cmul,
+  complex,
+  cscale,
+  csqrt,
+  csub,
+  type MarchenkoPasturForm,
+  type SpectralLaw,
+} from '@attention-hd/core';
 
 /**
  * The exact limiting law of the MP target S₀ = W₀W₀ᵀ/√(r₀ d), r₀ = κ₀ d (docs/theory.md §2.3):
  * S₀ = s·X with s = √κ₀ and X = W₀W₀ᵀ/r₀ Marchenko–Pastur with ratio c = 1/κ₀ and mean 1.
  * Atom 1 − κ₀ at 0 (κ₀ < 1); continuous part on s[(1 − √c)², (1 + √c)²].
  */
-export function marchenkoPasturLaw(kappa0: number): SpectralLaw {
+export function marchenkoPasturLaw(kappa0: number): SpectralLaw & MarchenkoPasturForm {
   const s = Math.sqrt(kappa0);
   const c = 1 / kappa0;
   const a = (1 - Math.sqrt(c)) ** 2;
@@ -21,7 +32,7 @@ export function marchenkoPasturLaw(kappa0: number): SpectralLaw {
 
   return {
     description: `Marchenko–Pastur target, κ₀ = ${kappa0}`,
-    family: { name: 'marchenko-pastur', parameters: { kappa0 } },
+    marchenkoPastur: { kappa0 },
     atoms:
       atomMass > 0
         ? { positions: Float64Array.of(0), weights: Float64Array.of(atomMass) }

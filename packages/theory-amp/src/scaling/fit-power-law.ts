@@ -1,5 +1,4 @@
-import { ParameterError } from '@attention-hd/core';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { ParameterError, studentTQuantile } from '@attention-hd/core';
 
 export interface PowerLawFit {
   /** y ≈ C x^{slope}: the least-squares slope of log y against log x */
@@ -48,7 +47,7 @@ export function fitPowerLaw(x: readonly number[], y: readonly number[], confiden
   let rss = 0;
   for (let i = 0; i < n; i++) rss += (ly[i] - logIntercept - slope * lx[i]) ** 2;
   const slopeStdErr = Math.sqrt(rss / (n - 2) / sxx);
-  const half = tQuantile(0.5 + confidenceLevel / 2, n - 2) * slopeStdErr;
+  const half = studentTQuantile(0.5 + confidenceLevel / 2, n - 2) * slopeStdErr;
   return {
     slope,
     slopeStdErr,
