@@ -1,11 +1,24 @@
 export { experimentsModule } from './experiments-module.js';
 export { renderFigure } from './figures/render-figure.js';
+export {
+  DefinedExperiment,
+  defineExperiment,
+  type ExperimentDefinition,
+  type MethodContext,
+  type Services,
+  type Unit,
+  type UnitValues,
+  unitKey,
+} from './framework/define-experiment.js';
+export { type TidySummary, tidySummary } from './framework/tidy-summary.js';
 export { findReferenceDirectory, referenceAgreement, referenceRows } from './reference/reference-overlay.js';
 export {
   AlphaSweepExperiment,
+  alphaSweep,
   type SeriesName,
   type SweepConfig,
   type SweepMetric,
+  type SweepSchema,
 } from './standard/alpha-sweep-experiment.js';
 export { standardSweeps } from './standard/standard-sweeps.js';
 export { writeFileAtomic } from './store/atomic-write.js';

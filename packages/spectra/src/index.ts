@@ -22,6 +22,7 @@ export { learnedDiagonal } from './learned/learned-diagonal.js';
 export { LearnedSpectrum, type SpectrumLaw } from './learned/learned-spectrum.js';
 export { type PredictedOutlier, predictOutliers } from './learned/outliers.js';
 export { type RecoveredMode, type SequentialRecovery, sequentialRecovery } from './learned/sequential-recovery.js';
+export { upperBulkMass } from './learned/upper-bulk-mass.js';
 export { solveCubic } from './polynomials/cubic-roots.js';
 export { polynomialRoots, realPolynomialRoots } from './polynomials/polynomial-roots.js';
 export { spectraModule } from './spectra-module.js';

@@ -24,6 +24,7 @@ export { NuclearNormPrior } from './prior/nuclear-norm-prior.js';
 export type { Hats, PriorSide, PriorUpdate } from './prior/prior-side.js';
 export { type AsymptoticTestError, asymptoticTestError } from './scaling/asymptotic-test-error.js';
 export { fitPowerLaw, type PowerLawFit } from './scaling/fit-power-law.js';
+export { fitScalingRegimes, type ScalingFit } from './scaling/fit-scaling-regimes.js';
 export { type LambdaSchedule, lambdaScheduleOf, parseLambdaSchedule } from './scaling/lambda-schedule.js';
 export { type ScalingRegime, type ScalingRegimeId, scalingBoundaries, scalingRegime } from './scaling/scaling-regimes.js';
 export { DirectStateEvolutionSolver } from './solvers/direct-state-evolution-solver.js';

@@ -1,30 +1,20 @@
 import {
-  type Experiment,
-  type ExperimentAvailability,
-  type ExperimentContext,
-  type ExperimentPoint,
+  FreeConvolution,
   logspace,
   type NumberRange,
   ParameterizationRegistry,
-  type ParameterSpec,
-  type ParameterValues,
   type ProgressReporter,
   type ResultRow,
+  type SchemaEntry,
+  type SchemaValues,
+  type TargetModel,
   TheorySolverRegistry,
 } from '@attention-hd/core';
-import {
-  list,
-  missingEngines,
-  num,
-  paperParameterization,
-  type Services,
-  sweepTarget,
-  theorySolverFor,
-  trainWithAdam,
-} from './experiment-services.js';
+import { upperBulkMass } from '@attention-hd/spectra';
+import { DefinedExperiment, type ExperimentDefinition, type Services, type Unit } from '../framework/define-experiment.js';
+import { tidySummary } from '../framework/tidy-summary.js';
+import { missingEngines, paperParameterization, sweepTarget, theorySolverFor, trainWithAdam } from './experiment-services.js';
 import { sweepFigure } from './sweep-figure.js';
-import { sweepSummary } from './sweep-summary.js';
-import { upperBulkMass } from './upper-bulk-mass.js';
 
 /** The quantity that changes from one curve to the next. */
 export type SeriesName = 'kappa' | 'lambdaTilde' | 'beta' | 'T' | 'kappa0' | 'noise' | 'param' | 'output';
@@ -48,6 +38,8 @@ export interface SweepConfig {
   readonly logY?: boolean;
 }
 
+type SweepValues = SchemaValues<SweepSchema>;
+
 interface Setting {
   param: string;
   kappa0: number;
@@ -61,189 +53,192 @@ interface Setting {
 }
 
 /**
- * Curves against α, one per value of a series parameter (κ, λ̃, β, T, κ₀, the parameterization or
- * the output): the state-evolution curve (theory) and Adam at finite d (simulation, one unit per
- * α × seed), from the same settings. The Fig. 1 settings are the defaults (κ₀ 0.5, Δ 0.5, λ̃ 0.01,
- * T 2, β = β₀ = 1), d = 100 and 8 seeds as in the authors' stored simulations.
+ * Curves against α, one per value of a series parameter (κ, λ̃, β, T, κ₀, Δ, the parameterization or
+ * the output): the state-evolution curve (theory, where a registered solver predicts the
+ * parameterization) and Adam at finite d (simulation, one unit per α × seed), from the same settings.
+ * The Fig. 1 settings are the defaults (κ₀ 0.5, Δ 0.5, λ̃ 0.01, T 2, β = β₀ = 1), d = 100 and 8 seeds
+ * as in the authors' stored simulations.
  */
-export class AlphaSweepExperiment implements Experiment {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly parameters: readonly ParameterSpec[];
-  readonly presets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-
-  constructor(
-    readonly config: SweepConfig,
-    private readonly services: Services,
-  ) {
-    this.id = config.id;
-    this.title = config.title;
-    this.description = config.description;
-    this.parameters = sweepParameters(config);
-    this.presets = { quick: config.quick };
-  }
-
-  async availability(): Promise<ExperimentAvailability> {
-    const missing = missingEngines(this.services, { theory: [paperParameterization], trainer: [paperParameterization] });
-    return missing.length === 0
-      ? { available: true, reason: 'theory and trainer registered' }
-      : { available: false, reason: `needs ${missing.join(' and ')}` };
-  }
-
-  plan(parameters: ParameterValues): ExperimentPoint[] {
-    const name = this.config.series.name;
-    const values = String(parameters.series).split(',');
-    const points: ExperimentPoint[] = [];
-    for (const value of values) {
-      if (this.#theoryMissing(parameters, value) === null) {
-        points.push({ key: `theory|${name}=${value}`, method: 'theory', values: { [name]: value } });
-      }
-    }
-    const seeds = num(parameters, 'seeds');
-    if (seeds > 0 && parameters.simulate === true) {
-      for (const value of values) {
-        for (const alpha of list(parameters, 'simAlphas')) {
-          for (let k = 0; k < seeds; k++) {
-            const seed = num(parameters, 'seed') + k;
-            points.push({
-              key: `simulation|${name}=${value}|alpha=${alpha}|seed=${seed}`,
-              method: 'simulation',
-              values: { [name]: value, alpha, seed },
-            });
+export function alphaSweep(config: SweepConfig): ExperimentDefinition<SweepSchema> {
+  const name = config.series.name;
+  return {
+    id: config.id,
+    title: config.title,
+    description: config.description,
+    parameters: sweepSchema(config),
+    presets: { quick: config.quick },
+    missing: (services) => missingEngines(services, { theory: [paperParameterization], trainer: [paperParameterization] }),
+    units(p, services) {
+      const values = seriesValues(p);
+      const units: Unit[] = values
+        .filter((value) => theoryMissing(config, p, value, services) === null)
+        .map((value) => ({ method: 'theory', values: { [name]: value } }));
+      if (p.seeds > 0 && p.simulate) {
+        for (const value of values) {
+          for (const alpha of p.simAlphas) {
+            for (let k = 0; k < p.seeds; k++)
+              units.push({ method: 'simulation', values: { [name]: value, alpha, seed: p.seed + k } });
           }
         }
       }
+      return units;
+    },
+    methods: {
+      theory: (unit, p, { services }) => sweepTheory(config, p, services, String(unit[name])),
+      simulation: (unit, p, context) =>
+        sweepSimulation(config, p, context.services, String(unit[name]), Number(unit.alpha), Number(unit.seed), context),
+    },
+    figure: (rows, p) => sweepFigure(config, rows, p),
+    summary: (rows, p, services) => {
+      const notes = seriesValues(p)
+        .map((value) => theoryMissing(config, p, value, services))
+        .filter((note) => note !== null);
+      const tidy = tidySummary(rows, { x: 'alpha', series: name, metrics: config.metrics });
+      return { ...tidy, ...(notes.length > 0 ? { theoryNotComputed: notes } : {}) };
+    },
+  };
+}
+/** The α-sweep as an `Experiment` for a container (what `experimentsModule` and plugins bind). */
+export class AlphaSweepExperiment extends DefinedExperiment<SweepSchema> {
+  constructor(
+    readonly config: SweepConfig,
+    services: Services,
+  ) {
+    super(alphaSweep(config), services);
+  }
+}
+
+/** The series values of a run, as strings (numbers as the user wrote them, ids, output kinds). */
+function seriesValues(p: SweepValues): string[] {
+  return String(p.series).split(',');
+}
+
+/** Why a series value gets no theory curve (no solver for its parameterization, or seq2seq), or null. */
+function theoryMissing(config: SweepConfig, p: SweepValues, value: string, services: Services): string | null {
+  const name = config.series.name;
+  if (name === 'output' && value === 'seq2seq') return 'seq2seq: the state evolution covers seq2lab only';
+  const param = name === 'param' ? value : p.param;
+  if (
+    !services
+      .get(TheorySolverRegistry)
+      .list()
+      .some((solver) => solver.parameterization === param)
+  ) {
+    return `${param}: no theory solver predicts this parameterization (simulation only)`;
+  }
+  return null;
+}
+
+async function sweepTheory(config: SweepConfig, p: SweepValues, services: Services, value: string): Promise<ResultRow[]> {
+  const name = config.series.name;
+  const s = applySeries(baseSetting(p), name, value);
+  const seriesValue = name === 'param' || name === 'output' ? value : Number(value);
+  const solver = theorySolverFor(services, s.param);
+  const target = sweepTarget(services, p, s.kappa0);
+  const problem = {
+    target,
+    // a finite-d law (e.g. the power law) is taken at the dimension of the Adam runs
+    ...(target.finiteDimensional ? { d: p.d } : {}),
+    lambdaTilde: s.lambdaTilde,
+    noise: s.noise,
+    T: s.T,
+    beta: s.beta,
+    beta0: s.beta0,
+    kappa: s.kappa,
+  };
+  const alphas = logspace(p.alphaMin, p.alphaMax, p.theoryPoints);
+  const options = { samples: p.samples, seed: 1 };
+  if (p.cv) {
+    const rows: ResultRow[] = [];
+    for (const alpha of alphas) {
+      const cv = await solver.crossValidate({ ...problem, alpha }, options);
+      rows.push({
+        alpha,
+        [name]: seriesValue,
+        ...theoryColumns(cv.result.point, cv.result.status),
+        testError: cv.testError,
+        lambdaTilde: cv.lambdaTildeOptimal,
+      });
     }
-    return points;
+    return rows;
   }
+  const results = await solver.solveCurve(problem, alphas, options);
+  const withBulks = config.metrics.includes('upperBulkMass');
+  return results.map((r) => ({
+    alpha: r.point.alpha,
+    [name]: seriesValue,
+    ...theoryColumns(r.point, r.status),
+    ...(withBulks ? { upperBulkMass: bulkMass(services, target, problem.d, r.point) } : {}),
+    lambdaTilde: s.lambdaTilde,
+  }));
+}
 
-  async runPoint(point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
-    const name = this.config.series.name;
-    const value = String(point.values[name]);
-    const setting = applySeries(baseSetting(parameters), name, value);
-    const seriesValue = name === 'param' || name === 'output' ? value : Number(value);
-    if (point.method === 'theory') return this.#theory(parameters, setting, seriesValue);
-    return this.#simulation(parameters, setting, seriesValue, Number(point.values.alpha), Number(point.values.seed), context);
-  }
-
-  async #theory(parameters: ParameterValues, s: Setting, seriesValue: number | string): Promise<ResultRow[]> {
-    const solver = theorySolverFor(this.services, s.param);
-    const target = sweepTarget(this.services, parameters, s.kappa0);
-    const problem = {
-      target,
-      // a finite-d law (e.g. the power law) is taken at the dimension of the Adam runs
-      ...(target.finiteDimensional ? { d: num(parameters, 'd') } : {}),
-      lambdaTilde: s.lambdaTilde,
+async function sweepSimulation(
+  config: SweepConfig,
+  p: SweepValues,
+  services: Services,
+  value: string,
+  alpha: number,
+  seed: number,
+  context: { readonly backend?: string; readonly progress: ProgressReporter },
+): Promise<ResultRow[]> {
+  const name = config.series.name;
+  const s = applySeries(baseSetting(p), name, value);
+  const seriesValue = name === 'param' || name === 'output' ? value : Number(value);
+  // the authors' convention (GD_Adam.py): the trainer's λ from λ̃ at the nominal width p = κd
+  // (λ = λ̃/√κ for the factorized model), so λ̃ is the same for every κ even where κd is not whole
+  const parameterization = services.get(ParameterizationRegistry).get(s.param);
+  const lambda = parameterization.lambdaFromTilde(s.lambdaTilde, { d: p.d, p: s.kappa * p.d });
+  const r = await trainWithAdam(
+    services,
+    {
+      parameterization: s.param,
+      target: sweepTarget(services, p, s.kappa0),
+      d: p.d,
+      kappa: s.kappa,
+      alpha,
+      lambda,
       noise: s.noise,
       T: s.T,
       beta: s.beta,
       beta0: s.beta0,
-      kappa: s.kappa,
-    };
-    const alphas = logspace(num(parameters, 'alphaMin'), num(parameters, 'alphaMax'), num(parameters, 'theoryPoints'));
-    const options = { samples: num(parameters, 'samples'), seed: 1 };
-    const name = this.config.series.name;
-    if (parameters.cv === true) {
-      const rows: ResultRow[] = [];
-      for (const alpha of alphas) {
-        const cv = await solver.crossValidate({ ...problem, alpha }, options);
-        rows.push({
-          alpha,
-          [name]: seriesValue,
-          ...theoryColumns(cv.result.point, cv.result.status),
-          testError: cv.testError,
-          lambdaTilde: cv.lambdaTildeOptimal,
-        });
-      }
-      return rows;
-    }
-    const results = await solver.solveCurve(problem, alphas, options);
-    const withBulks = this.config.metrics.includes('upperBulkMass');
-    return results.map((r) => ({
-      alpha: r.point.alpha,
+      output: s.output,
+      tolerance: p.tol,
+      maxSteps: p.maxSteps,
+      seed,
+    },
+    { backend: context.backend, progress: liveMetrics(context.progress) },
+  );
+  return [
+    {
+      alpha,
       [name]: seriesValue,
-      ...theoryColumns(r.point, r.status),
-      ...(withBulks ? { upperBulkMass: upperBulkMass(this.services, problem, r.point) } : {}),
+      seed,
+      testError: r.testError,
+      trainLoss: r.trainLoss,
+      mseS: r.mseS,
+      steps: r.steps,
+      stopReason: r.stopReason,
+      lambda,
       lambdaTilde: s.lambdaTilde,
-    }));
-  }
+      d: p.d,
+      backend: r.backend,
+      seconds: r.seconds,
+    },
+  ];
+}
 
-  async #simulation(
-    parameters: ParameterValues,
-    s: Setting,
-    seriesValue: number | string,
-    alpha: number,
-    seed: number,
-    context: ExperimentContext,
-  ): Promise<ResultRow[]> {
-    // the authors' convention (GD_Adam.py): the trainer's λ from λ̃ at the nominal width p = κd
-    // (λ = λ̃/√κ for the factorized model), so λ̃ is the same for every κ even where κd is not whole
-    const d = num(parameters, 'd');
-    const parameterization = this.services.get(ParameterizationRegistry).get(s.param);
-    const lambda = parameterization.lambdaFromTilde(s.lambdaTilde, { d, p: s.kappa * d });
-    const r = await trainWithAdam(
-      this.services,
-      {
-        parameterization: s.param,
-        target: sweepTarget(this.services, parameters, s.kappa0),
-        d: num(parameters, 'd'),
-        kappa: s.kappa,
-        alpha,
-        lambda,
-        noise: s.noise,
-        T: s.T,
-        beta: s.beta,
-        beta0: s.beta0,
-        output: s.output,
-        tolerance: num(parameters, 'tol'),
-        maxSteps: num(parameters, 'maxSteps'),
-        seed,
-      },
-      { backend: context.backend, progress: liveMetrics(context.progress) },
-    );
-    return [
-      {
-        alpha,
-        [this.config.series.name]: seriesValue,
-        seed,
-        testError: r.testError,
-        trainLoss: r.trainLoss,
-        mseS: r.mseS,
-        steps: r.steps,
-        stopReason: r.stopReason,
-        lambda,
-        lambdaTilde: s.lambdaTilde,
-        d: num(parameters, 'd'),
-        backend: r.backend,
-        seconds: r.seconds,
-      },
-    ];
-  }
-
-  figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
-    return sweepFigure(this.config, rows, parameters);
-  }
-
-  summary(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
-    const notes = String(parameters.series)
-      .split(',')
-      .map((value) => this.#theoryMissing(parameters, value))
-      .filter((note) => note !== null);
-    return { ...sweepSummary(this.config, rows), ...(notes.length > 0 ? { theoryNotComputed: notes } : {}) };
-  }
-
-  /** why a series value gets no theory curve (no solver for its parameterization, or seq2seq), or null */
-  #theoryMissing(parameters: ParameterValues, value: string): string | null {
-    const name = this.config.series.name;
-    if (name === 'output' && value === 'seq2seq') return 'seq2seq: the state evolution covers seq2lab only';
-    const param = name === 'param' ? value : String(parameters.param);
-    const solvers = this.services.get(TheorySolverRegistry).list();
-    if (!solvers.some((solver) => solver.parameterization === param)) {
-      return `${param}: no theory solver predicts this parameterization (simulation only)`;
-    }
-    return null;
-  }
+/** The upper bulk's mass of Ŝ at this fixed point (spectra's `upperBulkMass`), NaN without a δ. */
+function bulkMass(
+  services: Services,
+  target: TargetModel,
+  d: number | undefined,
+  point: { delta: number; epsilon: number },
+): number {
+  const { delta, epsilon } = point;
+  if (!(Number.isFinite(delta) && delta > 0 && Number.isFinite(epsilon))) return Number.NaN;
+  const law = target.spectralLaw(target.finiteDimensional ? d : undefined);
+  return upperBulkMass(services.get(FreeConvolution).convolveWithSemicircle(law, delta), epsilon);
 }
 
 function theoryColumns(
@@ -265,17 +260,17 @@ function liveMetrics(progress: ProgressReporter): ProgressReporter {
   return { start() {}, finish() {}, log() {}, update: ({ metrics }) => metrics !== undefined && progress.update({ metrics }) };
 }
 
-function baseSetting(p: ParameterValues): Setting {
+function baseSetting(p: SweepValues): Setting {
   return {
-    param: String(p.param),
-    kappa0: num(p, 'kappa0'),
-    lambdaTilde: num(p, 'lambdaTilde'),
-    beta: num(p, 'beta'),
-    beta0: num(p, 'beta0'),
-    T: num(p, 'T'),
-    kappa: num(p, 'kappa'),
+    param: p.param,
+    kappa0: p.kappa0,
+    lambdaTilde: p.lambdaTilde,
+    beta: p.beta,
+    beta0: p.beta0,
+    T: p.T,
+    kappa: p.kappa,
     output: 'seq2lab',
-    noise: num(p, 'noise'),
+    noise: p.noise,
   };
 }
 
@@ -293,20 +288,15 @@ function applySeries(s: Setting, name: SeriesName, value: string): Setting {
   }
 }
 
-function sweepParameters(config: SweepConfig): ParameterSpec[] {
+/** The α-sweep's parameters: the series, the settings of Fig. 1, the theory grid and the Adam runs. */
+function sweepSchema(config: SweepConfig) {
   const d = config.defaults ?? {};
-  const number = (name: string, description: string, fallback: number, range: NumberRange, symbol?: string): ParameterSpec => ({
-    name,
-    kind: 'number',
-    description,
-    default: (d[name] as number | undefined) ?? fallback,
-    range,
-    symbol,
-  });
-  const series: ParameterSpec =
+  const number = (description: string, fallback: number, range: NumberRange, symbol?: string) =>
+    ({ kind: 'number', description, default: fallback, range, ...(symbol === undefined ? {} : { symbol }) }) as const;
+  const given = <T>(name: string, fallback: T): T => (d[name] as T | undefined) ?? fallback;
+  const series: SchemaEntry =
     config.series.choices !== undefined
       ? {
-          name: 'series',
           kind: 'choice',
           description: `${config.series.label}: one curve each`,
           default: config.series.values,
@@ -314,7 +304,6 @@ function sweepParameters(config: SweepConfig): ParameterSpec[] {
         }
       : config.series.name === 'param'
         ? {
-            name: 'series',
             kind: 'text',
             description: `${config.series.label}: one curve each (comma-separated registered ids)`,
             default: config.series.values,
@@ -322,70 +311,70 @@ function sweepParameters(config: SweepConfig): ParameterSpec[] {
             allowed: 'comma-separated parameterization ids, e.g. factorized,direct',
           }
         : {
-            name: 'series',
             kind: 'list',
             description: `${config.series.label}: one curve each (comma-separated)`,
             default: config.series.values,
             range: config.series.name === 'T' ? { integer: true, min: 2, max: 12 } : { min: 0 },
           };
-  return [
+  return {
     series,
-    {
-      name: 'param',
+    param: {
       kind: 'text',
       description: 'parameterization (any registered one with a theory solver; see `list`)',
-      default: (d.param as string | undefined) ?? paperParameterization,
+      default: given('param', paperParameterization),
       pattern: '[a-z0-9][a-z0-9-]*',
       allowed: 'a parameterization id such as factorized or direct',
     },
-    {
-      name: 'target',
+    target: {
       kind: 'text',
       description: 'target id (see `list`; a plugin’s targets included)',
-      default: (d.target as string | undefined) ?? 'mp',
+      default: given('target', 'mp'),
       pattern: '[a-z0-9][a-z0-9-]*',
       allowed: 'a target id such as mp or power-law',
     },
-    {
-      name: 'targetParameters',
+    targetParameters: {
       kind: 'text',
       description: 'the target’s own parameters, "name=value,…" (e.g. gamma=0.75); κ₀ of mp is kappa0',
-      default: (d.targetParameters as string | undefined) ?? '',
+      default: given('targetParameters', ''),
     },
-    number('kappa0', 'target rank ratio κ₀ (Marchenko–Pastur target)', 0.5, { min: 0, minExclusive: true, max: 1 }, 'κ₀'),
-    number('noise', 'label-noise variance Δ', 0.5, { min: 0 }, 'Δ'),
-    number('lambdaTilde', 'regularisation λ̃ (0: λ → 0⁺ in the theory)', 0.01, { min: 0 }, 'λ̃'),
-    number('T', 'tokens per sequence', 2, { integer: true, min: 2, max: 12 }, 'T'),
-    number('beta', 'student inverse temperature', 1, { min: 0, minExclusive: true }, 'β'),
-    number('beta0', 'target inverse temperature', 1, { min: 0, minExclusive: true }, 'β₀'),
-    number('kappa', 'student width ratio p/d', 1, { min: 0, minExclusive: true, max: 1 }, 'κ'),
-    number('alphaMin', 'smallest α of the theory curve', 0.02, { min: 0, minExclusive: true }, 'α'),
-    number('alphaMax', 'largest α of the theory curve', 5, { min: 0, minExclusive: true }, 'α'),
-    number('theoryPoints', 'points of the theory curve (log-spaced)', 40, { integer: true, min: 2, max: 1000 }),
-    number('samples', 'channel nodes of the state evolution', 65536, { integer: true, min: 1024, max: 4_194_304 }),
-    {
-      name: 'cv',
-      kind: 'boolean',
-      description: 'cross-validate λ̃ at every α (theory)',
-      default: (d.cv as boolean | undefined) ?? false,
-    },
-    {
-      name: 'simulate',
-      kind: 'boolean',
-      description: 'Adam runs at finite d',
-      default: (d.simulate as boolean | undefined) ?? true,
-    },
-    {
-      name: 'simAlphas',
+    kappa0: number(
+      'target rank ratio κ₀ (Marchenko–Pastur target)',
+      given('kappa0', 0.5),
+      { min: 0, minExclusive: true, max: 1 },
+      'κ₀',
+    ),
+    noise: number('label-noise variance Δ', given('noise', 0.5), { min: 0 }, 'Δ'),
+    lambdaTilde: number('regularisation λ̃ (0: λ → 0⁺ in the theory)', given('lambdaTilde', 0.01), { min: 0 }, 'λ̃'),
+    T: number('tokens per sequence', given('T', 2), { integer: true, min: 2, max: 12 }, 'T'),
+    beta: number('student inverse temperature', given('beta', 1), { min: 0, minExclusive: true }, 'β'),
+    beta0: number('target inverse temperature', given('beta0', 1), { min: 0, minExclusive: true }, 'β₀'),
+    kappa: number('student width ratio p/d', given('kappa', 1), { min: 0, minExclusive: true, max: 1 }, 'κ'),
+    alphaMin: number('smallest α of the theory curve', given('alphaMin', 0.02), { min: 0, minExclusive: true }, 'α'),
+    alphaMax: number('largest α of the theory curve', given('alphaMax', 5), { min: 0, minExclusive: true }, 'α'),
+    theoryPoints: number('points of the theory curve (log-spaced)', given('theoryPoints', 40), {
+      integer: true,
+      min: 2,
+      max: 1000,
+    }),
+    samples: number('channel nodes of the state evolution', given('samples', 65536), {
+      integer: true,
+      min: 1024,
+      max: 4_194_304,
+    }),
+    cv: { kind: 'boolean', description: 'cross-validate λ̃ at every α (theory)', default: given('cv', false) },
+    simulate: { kind: 'boolean', description: 'Adam runs at finite d', default: given('simulate', true) },
+    simAlphas: {
       kind: 'list',
       description: 'α of the Adam runs',
-      default: (d.simAlphas as string | undefined) ?? '0.05,0.1,0.2,0.4',
+      default: given('simAlphas', '0.05,0.1,0.2,0.4'),
       range: { min: 0, minExclusive: true },
     },
-    number('d', 'dimension of the Adam runs', 100, { integer: true, min: 4, max: 2000 }, 'd'),
-    number('seeds', 'Adam runs per α (new teacher, data and init each)', 8, { integer: true, min: 0, max: 1000 }),
-    number('seed', 'first seed', 1, { integer: true, min: 0 }),
-    number('maxSteps', 'Adam step cap', 20000, { integer: true, min: 1 }),
-    number('tol', 'stop when |ΔL|/d² < tol (after 100 steps)', 1e-9, { min: 0 }),
-  ];
+    d: number('dimension of the Adam runs', given('d', 100), { integer: true, min: 4, max: 2000 }, 'd'),
+    seeds: number('Adam runs per α (new teacher, data and init each)', given('seeds', 8), { integer: true, min: 0, max: 1000 }),
+    seed: number('first seed', given('seed', 1), { integer: true, min: 0 }),
+    maxSteps: number('Adam step cap', given('maxSteps', 20000), { integer: true, min: 1 }),
+    tol: number('stop when |ΔL|/d² < tol (after 100 steps)', given('tol', 1e-9), { min: 0 }),
+  } as const;
 }
+
+export type SweepSchema = ReturnType<typeof sweepSchema>;

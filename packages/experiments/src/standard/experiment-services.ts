@@ -1,7 +1,6 @@
 import {
   ParameterError,
   type ParameterValues,
-  type ServiceIdentifier,
   type TargetModel,
   TargetRegistry,
   type TheorySolver,
@@ -14,14 +13,12 @@ import {
   UserError,
 } from '@attention-hd/core';
 import { defaultAdamSettings } from '@attention-hd/trainer-gpu';
+import type { Services } from '../framework/define-experiment.js';
 
 /** The paper's architecture: the default of every experiment that does not let the user choose. */
 export const paperParameterization = 'factorized';
 
-/** What experiments resolve from the container when they run (not when they are registered). */
-export interface Services {
-  get<T>(id: ServiceIdentifier<T>): T;
-}
+export type { Services } from '../framework/define-experiment.js';
 
 /**
  * The theory solver that predicts this parameterization (a solver's default variant is the one in
@@ -54,9 +51,13 @@ export function mpTarget(services: Services, kappa0: number): TargetModel {
  * `targetParameters` ("name=value,…", checked by the target itself); the Marchenko–Pastur
  * target takes κ₀ from the sweep's own `kappa0` (its series in `rank`).
  */
-export function sweepTarget(services: Services, parameters: ParameterValues, kappa0: number): TargetModel {
-  const id = String(parameters.target ?? 'mp');
-  const values = parseAssignments('targetParameters', String(parameters.targetParameters ?? ''));
+export function sweepTarget(
+  services: Services,
+  parameters: { readonly target?: string; readonly targetParameters?: string },
+  kappa0: number,
+): TargetModel {
+  const id = parameters.target ?? 'mp';
+  const values = parseAssignments('targetParameters', parameters.targetParameters ?? '');
   if (id === 'mp')
     return services
       .get(TargetRegistry)

@@ -1,4 +1,4 @@
-import type { ParameterValues, ResultRow } from '@attention-hd/core';
+import type { ResultRow } from '@attention-hd/core';
 import type { SweepConfig, SweepMetric } from './alpha-sweep-experiment.js';
 
 const metricTitles: Record<SweepMetric, string> = {
@@ -17,7 +17,7 @@ const metricTitles: Record<SweepMetric, string> = {
 export function sweepFigure(
   config: SweepConfig,
   rows: readonly ResultRow[],
-  parameters: ParameterValues,
+  parameters: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const series = config.series.name;
   const label = config.series.label;

@@ -1,4 +1,4 @@
-import type { CrossValidatedResult, TheoryPoint, TheoryResult } from '@attention-hd/core';
+import { type CrossValidatedResult, goldenSectionSearch, type TheoryPoint, type TheoryResult } from '@attention-hd/core';
 import type { CurveContext, StateEvolutionSolver } from '../solvers/state-evolution-solver.js';
 
 export interface CrossValidationOptions {
@@ -45,29 +45,8 @@ export function crossValidateLambda(
   const values = logs.map(evaluate);
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
-  // Golden section on [log λ̃ of the neighbours of the best scan point].
-  let a = logs[Math.min(best + 1, logs.length - 1)];
-  let b = logs[Math.max(best - 1, 0)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = b - phi * (b - a);
-  let x2 = a + phi * (b - a);
-  let f1 = evaluate(x1);
-  let f2 = evaluate(x2);
-  while (b - a > tolerance) {
-    if (f1 < f2) {
-      b = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = b - phi * (b - a);
-      f1 = evaluate(x1);
-    } else {
-      a = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = a + phi * (b - a);
-      f2 = evaluate(x2);
-    }
-  }
+  // golden section on [log λ̃ of the neighbours of the best scan point]; every evaluation is kept
+  goldenSectionSearch(evaluate, logs[Math.min(best + 1, logs.length - 1)], logs[Math.max(best - 1, 0)], tolerance);
   let bestLog = Number.NaN;
   let bestValue = Number.POSITIVE_INFINITY;
   for (const [log, result] of results) {

@@ -1,4 +1,10 @@
-import type { TestErrorEstimate, TheoryOptions, TheoryProblem, TheorySolver } from '@attention-hd/core';
+import {
+  goldenSectionSearch,
+  type TestErrorEstimate,
+  type TheoryOptions,
+  type TheoryProblem,
+  type TheorySolver,
+} from '@attention-hd/core';
 
 export interface AsymptoticTestError extends TestErrorEstimate {
   /** c∞: Ŝ → c∞ S₀ as n → ∞ (q = c∞²Q₀, m = c∞Q₀) */
@@ -24,28 +30,6 @@ export function asymptoticTestError(
   const estimate = solver.testErrorEstimator(problem, options);
   const q0 = problem.target.spectralLaw(problem.d).moment(2);
   const at = (c: number) => estimate(c * c * q0, c * q0);
-  let lo = 0;
-  let hi = 2;
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - ratio * (hi - lo);
-  let x2 = lo + ratio * (hi - lo);
-  let f1 = at(x1).value;
-  let f2 = at(x2).value;
-  while (hi - lo > 1e-10) {
-    if (f1 <= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - ratio * (hi - lo);
-      f1 = at(x1).value;
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + ratio * (hi - lo);
-      f2 = at(x2).value;
-    }
-  }
-  const scale = (lo + hi) / 2;
+  const scale = goldenSectionSearch((c) => at(c).value, 0, 2, 1e-10).x;
   return { ...at(scale), scale, atTarget: at(1).value };
 }

@@ -8,11 +8,10 @@ import {
   type ParameterValues,
   type ResultRow,
 } from '@attention-hd/core';
-import { interpolationThreshold, scalingRegime } from '@attention-hd/theory-amp';
+import { fitScalingRegimes, interpolationThreshold, type ScalingFit, scalingRegime } from '@attention-hd/theory-amp';
 import { list, missingEngines, num, paperParameterization, type Services } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
 import { lambdaPattern, logNGrid, PowerLawCurve, powerLawParameters, schedules } from './power-law-curve.js';
-import { fitScalingRegimes, type ScalingFit } from './scaling-fits.js';
 
 /**
  * Fig. 4 (left): the excess test error e_test − e∞ against n for a power-law target at several

@@ -1,5 +1,6 @@
 import type { ResultRow } from '@attention-hd/core';
-import { fitPowerLaw, type ScalingRegimeId, scalingRegime } from '@attention-hd/theory-amp';
+import { fitPowerLaw } from './fit-power-law.js';
+import { type ScalingRegimeId, scalingRegime } from './scaling-regimes.js';
 
 export interface ScalingFit {
   readonly lambda: string;
