@@ -1,184 +1,134 @@
 import {
-  type Experiment,
-  type ExperimentAvailability,
-  type ExperimentContext,
-  type ExperimentPoint,
   FreeConvolution,
   linspace,
   ParameterizationRegistry,
-  type ParameterSpec,
-  type ParameterValues,
   type ResultRow,
   symmetricEigenvalues,
+  type TargetModel,
 } from '@attention-hd/core';
 import { LearnedSpectrum } from '@attention-hd/spectra';
-import {
-  list,
-  missingEngines,
-  mpTarget,
-  num,
-  paperParameterization,
-  type Services,
-  theorySolverFor,
-  trainWithAdam,
-} from './experiment-services.js';
+import { defineExperiment } from '../framework/define-experiment.js';
+import { missingEngines, mpTarget, paperParameterization, theorySolverFor, trainWithAdam } from './experiment-services.js';
 import { jsonSafe } from './sweep-figure.js';
+
+const title = 'Fig. 1 (right): spectra of the learned weights';
 
 /**
  * Fig. 1 (right): the eigenvalue law of the learned Ŝ predicted by Claim 4.1 (from the SE point
- * at each α: η·ReLU(S₀ + δZ − ε)), against histograms of the eigenvalues of Adam's Ŝ at finite d,
- * with the target's law dashed. The atom at 0 is reported as a number (`atomAtZero`), not drawn.
+ * at each α: η·ReLU(S₀ + δZ − ε); docs/theory.md §4), against histograms of the eigenvalues of
+ * Adam's Ŝ at finite d, with the target's law dashed. The atom at 0 is reported as a number
+ * (`atomAtZero`), not drawn.
  */
-export class SpectraExperiment implements Experiment {
-  readonly id = 'spectra';
-  readonly title = 'Fig. 1 (right): spectra of the learned weights';
-  readonly description = 'predicted eigenvalue density of Ŝ (Claim 4.1) vs histograms of Adam-trained Ŝ, target law dashed';
-  readonly parameters: readonly ParameterSpec[] = [
-    {
-      name: 'alphas',
-      kind: 'list',
-      description: 'α of the panels',
-      default: '0.05,0.5,4,40',
-      range: { min: 0, minExclusive: true },
-    },
-    {
-      name: 'kappa0',
+export const spectraExperiment = defineExperiment({
+  id: 'spectra',
+  title,
+  description: 'predicted eigenvalue density of Ŝ (Claim 4.1) vs histograms of Adam-trained Ŝ, target law dashed',
+  parameters: {
+    alphas: { kind: 'list', description: 'α of the panels', default: '0.05,0.5,4,40', range: { min: 0, minExclusive: true } },
+    kappa0: {
       kind: 'number',
       description: 'target rank ratio κ₀',
       default: 0.5,
       range: { min: 0, minExclusive: true, max: 1 },
       symbol: 'κ₀',
     },
-    { name: 'noise', kind: 'number', description: 'label-noise variance Δ', default: 0.5, range: { min: 0 }, symbol: 'Δ' },
-    {
-      name: 'lambdaTilde',
+    noise: { kind: 'number', description: 'label-noise variance Δ', default: 0.5, range: { min: 0 }, symbol: 'Δ' },
+    lambdaTilde: {
       kind: 'number',
       description: 'regularisation λ̃',
       default: 0.01,
       range: { min: 0, minExclusive: true },
       symbol: 'λ̃',
     },
-    { name: 'T', kind: 'number', description: 'tokens', default: 2, range: { integer: true, min: 2, max: 12 }, symbol: 'T' },
-    {
-      name: 'samples',
+    T: { kind: 'number', description: 'tokens', default: 2, range: { integer: true, min: 2, max: 12 }, symbol: 'T' },
+    samples: {
       kind: 'number',
       description: 'channel nodes of the SE',
       default: 65536,
       range: { integer: true, min: 1024, max: 4_194_304 },
     },
-    {
-      name: 'd',
+    d: {
       kind: 'number',
       description: 'dimension of the Adam runs (the paper: 200)',
       default: 100,
       range: { integer: true, min: 4, max: 2000 },
       symbol: 'd',
     },
-    {
-      name: 'seeds',
+    seeds: {
       kind: 'number',
       description: 'Adam runs per α (eigenvalues pooled)',
       default: 4,
       range: { integer: true, min: 0, max: 1000 },
     },
-    { name: 'seed', kind: 'number', description: 'first seed', default: 1, range: { integer: true, min: 0 } },
-    { name: 'maxSteps', kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
-    { name: 'tol', kind: 'number', description: 'stop when |ΔL|/d² < tol', default: 1e-9, range: { min: 0 } },
-    {
-      name: 'xMax',
-      kind: 'number',
-      description: 'right end of the histograms',
-      default: 2.2,
-      range: { min: 0, minExclusive: true },
-    },
-    { name: 'bins', kind: 'number', description: 'histogram bins', default: 40, range: { integer: true, min: 2, max: 1000 } },
-  ];
-  readonly presets = { quick: { alphas: '0.5,4', d: 40, seeds: 1, samples: 8192, maxSteps: 3000, tol: 1e-8 } };
-
-  constructor(private readonly services: Services) {}
-
-  async availability(): Promise<ExperimentAvailability> {
-    const missing = missingEngines(this.services, { theory: [paperParameterization], trainer: [paperParameterization] });
-    return missing.length === 0
-      ? { available: true, reason: 'theory and trainer registered' }
-      : { available: false, reason: `needs ${missing.join(' and ')}` };
-  }
-
-  plan(parameters: ParameterValues): ExperimentPoint[] {
-    const points: ExperimentPoint[] = [];
-    for (const alpha of list(parameters, 'alphas')) {
-      points.push({ key: `theory|alpha=${alpha}`, method: 'theory', values: { alpha } });
-      for (let k = 0; k < num(parameters, 'seeds'); k++) {
-        const seed = num(parameters, 'seed') + k;
-        points.push({ key: `simulation|alpha=${alpha}|seed=${seed}`, method: 'simulation', values: { alpha, seed } });
-      }
-    }
-    return points;
-  }
-
-  async runPoint(point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
-    const alpha = Number(point.values.alpha);
-    const target = mpTarget(this.services, num(parameters, 'kappa0'));
-    const setting = {
-      target,
-      lambdaTilde: num(parameters, 'lambdaTilde'),
-      noise: num(parameters, 'noise'),
-      T: num(parameters, 'T'),
-      beta: 1,
-      beta0: 1,
-      kappa: 1,
-    };
-    const xs = linspace(0, num(parameters, 'xMax'), 221).slice(1);
-    if (point.method === 'theory') {
-      const result = await theorySolverFor(this.services, paperParameterization).solve(
-        { ...setting, alpha },
-        { samples: num(parameters, 'samples'), seed: 1 },
+    seed: { kind: 'number', description: 'first seed', default: 1, range: { integer: true, min: 0 } },
+    maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
+    tol: { kind: 'number', description: 'stop when |ΔL|/d² < tol', default: 1e-9, range: { min: 0 } },
+    xMax: { kind: 'number', description: 'right end of the histograms', default: 2.2, range: { min: 0, minExclusive: true } },
+    bins: { kind: 'number', description: 'histogram bins', default: 40, range: { integer: true, min: 2, max: 1000 } },
+  },
+  presets: { quick: { alphas: '0.5,4', d: 40, seeds: 1, samples: 8192, maxSteps: 3000, tol: 1e-8 } },
+  missing: (services) => missingEngines(services, { theory: [paperParameterization], trainer: [paperParameterization] }),
+  units: (p) =>
+    p.alphas.flatMap((alpha) => [
+      { method: 'theory' as const, values: { alpha } },
+      ...Array.from({ length: p.seeds }, (_, k) => ({ method: 'simulation' as const, values: { alpha, seed: p.seed + k } })),
+    ]),
+  methods: {
+    async theory(unit, p, { services }) {
+      const alpha = Number(unit.alpha);
+      const target = mpTarget(services, p.kappa0);
+      const result = await theorySolverFor(services, paperParameterization).solve(
+        { ...setting(target, p), alpha },
+        { samples: p.samples, seed: 1 },
       );
       const { delta, epsilon, eta } = result.point;
       const law = target.spectralLaw();
-      const spectrum = new LearnedSpectrum(this.services.get(FreeConvolution).convolveWithSemicircle(law, delta), eta, epsilon);
-      return xs.map((x) => ({
-        alpha,
-        x,
-        density: spectrum.density(x),
-        targetDensity: law.density(x),
-        atomAtZero: spectrum.atomAtZero,
-        status: result.status,
-      }));
-    }
-    const d = num(parameters, 'd');
-    const seed = Number(point.values.seed);
-    const r = await trainWithAdam(
-      this.services,
-      {
-        parameterization: paperParameterization,
-        ...setting,
-        d,
-        alpha,
-        lambda: setting.lambdaTilde,
-        output: 'seq2lab',
-        tolerance: num(parameters, 'tol'),
-        maxSteps: num(parameters, 'maxSteps'),
-        seed,
-      },
-      { backend: context.backend },
-    );
-    const parameterization = this.services.get(ParameterizationRegistry).get(paperParameterization);
-    const eigenvalues = symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d);
-    return [...eigenvalues].map((eigenvalue) => ({ alpha, seed, eigenvalue, testError: r.testError, steps: r.steps }));
-  }
-
-  figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
-    const xMax = num(parameters, 'xMax');
-    const binWidth = xMax / num(parameters, 'bins');
+      const spectrum = new LearnedSpectrum(services.get(FreeConvolution).convolveWithSemicircle(law, delta), eta, epsilon);
+      return linspace(0, p.xMax, 221)
+        .slice(1)
+        .map((x) => ({
+          alpha,
+          x,
+          density: spectrum.density(x),
+          targetDensity: law.density(x),
+          atomAtZero: spectrum.atomAtZero,
+          status: result.status,
+        }));
+    },
+    async simulation(unit, p, { services, backend }) {
+      const [alpha, seed, d] = [Number(unit.alpha), Number(unit.seed), p.d];
+      const given = setting(mpTarget(services, p.kappa0), p);
+      const r = await trainWithAdam(
+        services,
+        {
+          parameterization: paperParameterization,
+          ...given,
+          d,
+          alpha,
+          lambda: given.lambdaTilde,
+          output: 'seq2lab',
+          tolerance: p.tol,
+          maxSteps: p.maxSteps,
+          seed,
+        },
+        { backend },
+      );
+      const parameterization = services.get(ParameterizationRegistry).get(paperParameterization);
+      const eigenvalues = symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d);
+      return [...eigenvalues].map((eigenvalue) => ({ alpha, seed, eigenvalue, testError: r.testError, steps: r.steps }));
+    },
+  },
+  figure(rows, p) {
+    const xMax = p.xMax;
+    const binWidth = xMax / p.bins;
     const x = { field: 'x', type: 'quantitative', title: 'eigenvalue of Ŝ', scale: { domain: [0, xMax] } };
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
-        text: this.title,
+        text: title,
         subtitle: [
-          `κ₀ = ${parameters.kappa0}, Δ = ${parameters.noise}, λ̃ = ${parameters.lambdaTilde}; atom at 0 not drawn`,
-          `blue: Claim 4.1; grey: Adam (d = ${parameters.d}, ${parameters.seeds} runs pooled); red dashed: target`,
+          `κ₀ = ${p.kappa0}, Δ = ${p.noise}, λ̃ = ${p.lambdaTilde}; atom at 0 not drawn`,
+          `blue: Claim 4.1; grey: Adam (d = ${p.d}, ${p.seeds} runs pooled); red dashed: target`,
         ],
       },
       data: { values: rows.map(jsonSafe) },
@@ -225,9 +175,8 @@ export class SpectraExperiment implements Experiment {
       resolve: { scale: { y: 'independent' } },
       config: { font: 'DejaVu Sans', background: 'white' },
     };
-  }
-
-  summary(rows: readonly ResultRow[]): Record<string, unknown> {
+  },
+  summary(rows: readonly ResultRow[]) {
     const out: Record<string, unknown> = {};
     for (const row of rows) {
       if (row.method !== 'theory') continue;
@@ -240,5 +189,10 @@ export class SpectraExperiment implements Experiment {
       curve.y.push(Number(row.density));
     }
     return out;
-  }
+  },
+});
+
+/** The Fig. 1 setting at κ = 1 and β = β₀ = 1. */
+function setting(target: TargetModel, p: { lambdaTilde: number; noise: number; T: number }) {
+  return { target, lambdaTilde: p.lambdaTilde, noise: p.noise, T: p.T, beta: 1, beta0: 1, kappa: 1 };
 }
