@@ -27,7 +27,7 @@ export { choleskyFactor, choleskySolve } from './numerics/cholesky.js';
 export * from './numerics/complex.js';
 export { type FixedPointOptions, type FixedPointResult, solveFixedPoint } from './numerics/fixed-point.js';
 export { gaussLegendre, integrateGaussLegendre, type QuadratureRule } from './numerics/gauss-legendre.js';
-export { goldenSectionSearch } from './numerics/golden-section.js';
+export { type GoldenSectionOptions, type GoldenSectionResult, goldenSectionSearch } from './numerics/golden-section.js';
 export { linspace, logspace } from './numerics/grid.js';
 export { matmul, matmulTransposeA, matmulTransposeB, trace, traceOfProduct } from './numerics/matmul.js';
 export { normalQuantile } from './numerics/normal-quantile.js';

@@ -1,9 +1,9 @@
 import { ContainerModule, Experiment } from '@attention-hd/core';
 import { AlphaSweepExperiment } from './standard/alpha-sweep-experiment.js';
-import { ErrorDecompositionExperiment } from './standard/power-law/error-decomposition-experiment.js';
-import { PhaseDiagramExperiment } from './standard/power-law/phase-diagram-experiment.js';
-import { PowerLawSpectraExperiment } from './standard/power-law/power-law-spectra-experiment.js';
-import { ScalingLawExperiment } from './standard/power-law/scaling-law-experiment.js';
+import { errorDecompositionExperiment } from './standard/power-law/error-decomposition-experiment.js';
+import { phaseDiagramExperiment } from './standard/power-law/phase-diagram-experiment.js';
+import { powerLawSpectraExperiment } from './standard/power-law/power-law-spectra-experiment.js';
+import { scalingLawExperiment } from './standard/power-law/scaling-law-experiment.js';
 import { spectraExperiment } from './standard/spectra-experiment.js';
 import { standardSweeps } from './standard/standard-sweeps.js';
 import { thresholdsExperiment } from './standard/thresholds-experiment.js';
@@ -15,8 +15,8 @@ export const experimentsModule = new ContainerModule(({ bind }) => {
   }
   bind(Experiment).toDynamicValue((context) => spectraExperiment(context));
   bind(Experiment).toDynamicValue((context) => thresholdsExperiment(context));
-  bind(Experiment).toDynamicValue((context) => new ScalingLawExperiment(context));
-  bind(Experiment).toDynamicValue((context) => new ErrorDecompositionExperiment(context));
-  bind(Experiment).toDynamicValue((context) => new PowerLawSpectraExperiment(context));
-  bind(Experiment).toDynamicValue((context) => new PhaseDiagramExperiment(context));
+  bind(Experiment).toDynamicValue((context) => scalingLawExperiment(context));
+  bind(Experiment).toDynamicValue((context) => errorDecompositionExperiment(context));
+  bind(Experiment).toDynamicValue((context) => powerLawSpectraExperiment(context));
+  bind(Experiment).toDynamicValue((context) => phaseDiagramExperiment(context));
 });

@@ -112,3 +112,78 @@ describe('attention-hd denoiser', () => {
     expect(missing.stderr).toContain('invalid --d');
   });
 });
+
+describe('parameters are discoverable', () => {
+  it('list --json gives every experiment its parameters with name, type, default, allowed range and description', async () => {
+    const run = await runCli(['list', '--json']);
+    expect(run.code).toBe(0);
+    const { experiments, trainers, theorySolvers } = JSON.parse(run.stdout);
+    expect(experiments.length).toBe(13);
+    for (const experiment of experiments) {
+      expect(experiment.parameters.length, experiment.id).toBeGreaterThan(0);
+      for (const p of experiment.parameters) {
+        expect(Object.keys(p)).toEqual(expect.arrayContaining(['name', 'type', 'default', 'allowed', 'description']));
+      }
+    }
+    const learningCurve = experiments.find((e: { id: string }) => e.id === 'learning-curve');
+    expect(learningCurve.parameters.find((p: { name: string }) => p.name === 'kappa0')).toEqual({
+      name: 'kappa0',
+      type: 'number',
+      default: 0.5,
+      allowed: 'a number in (0, 1]',
+      description: 'target rank ratio κ₀ (Marchenko–Pastur target)',
+      symbol: 'κ₀',
+    });
+    // one Adam trainer for every registered parameterization; the direct SE names its variants
+    expect(trainers).toEqual([expect.objectContaining({ id: 'adam', parameterizations: ['factorized', 'direct'] })]);
+    expect(theorySolvers.find((s: { id: string }) => s.id === 'se-direct').variants).toEqual(['simulation', 'stored-theory']);
+  });
+
+  it('run <experiment> --help prints its parameters with defaults, quick values and allowed ranges', async () => {
+    const run = await runCli(['run', 'spectra', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Parameters (--set name=value):');
+    expect(run.stdout).toMatch(/alphas\s+0\.05,0\.5,4,40 \(--quick: 0\.5,4\)\s+comma-separated, each a number in \(0, ∞\)/);
+    expect(run.stdout).toMatch(/bins\s+40\s+an integer in \[2, 1000\]/);
+  });
+
+  it('an unknown --set key gets a "did you mean" and the known keys, exit 2, before any work', async () => {
+    const run = await runCli(['run', 'learning-curve', '--quick', '--set', 'alphamax=3', '--out', '/nonexistent/never-created']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('did you mean alphaMax');
+    expect(run.stderr).toContain('known: series, param, target');
+  });
+
+  it('se --variant is checked against the solver’s variants', async () => {
+    const run = await runCli(['se', '--param', 'direct', '--alpha', '0.3', '--variant', 'nosuch']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('invalid --variant = nosuch: allowed one of "simulation", "stored-theory"');
+  });
+});
+
+describe('a new architecture from a plugin (examples/untied-attention)', () => {
+  it('is listed, trained by the standard adam trainer, and its experiment appears', async () => {
+    const plugin = ['--plugin', './examples/untied-attention/src/index.ts'];
+    const listed = JSON.parse((await runCli([...plugin, 'list', '--json'])).stdout);
+    expect(listed.parameterizations.map((p: { id: string }) => p.id)).toContain('untied');
+    expect(listed.trainers[0].parameterizations).toContain('untied');
+    expect(listed.experiments.map((e: { id: string }) => e.id)).toContain('untied-vs-tied');
+    const train = await runCli([
+      ...plugin,
+      'train',
+      '--param',
+      'untied',
+      '--alpha',
+      '0.5',
+      '--d',
+      '16',
+      '--max-steps',
+      '300',
+      '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const result = JSON.parse(train.stdout);
+    expect(result.runs[0].stopReason).not.toBe('diverged');
+    expect(Number.isFinite(result.testErrorMean)).toBe(true);
+  });
+});

@@ -31,6 +31,8 @@ export interface Unit {
 /** What a method's function gets besides the unit and the typed parameters. */
 export interface MethodContext extends ExperimentContext {
   readonly services: Services;
+  /** the method being run (one function may serve several) */
+  readonly method: ExperimentMethod;
 }
 
 /**
@@ -107,7 +109,9 @@ export class DefinedExperiment<S extends ParameterSchema> implements Experiment 
   async runPoint(point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
     const method = this.definition.methods[point.method];
     if (method === undefined) throw new Error(`experiment ${this.id} has no '${point.method}' method`);
-    return [...(await method(point.values, this.read(parameters), { ...context, services: this.services }))];
+    return [
+      ...(await method(point.values, this.read(parameters), { ...context, services: this.services, method: point.method })),
+    ];
   }
 
   figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {

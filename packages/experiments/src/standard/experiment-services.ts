@@ -1,6 +1,5 @@
 import {
   ParameterError,
-  type ParameterValues,
   type TargetModel,
   TargetRegistry,
   type TheorySolver,
@@ -91,9 +90,6 @@ export function missingEngines(services: Services, needs: { theory?: string[]; t
   }
   return missing;
 }
-
-export const num = (parameters: ParameterValues, name: string): number => Number(parameters[name]);
-export const list = (parameters: ParameterValues, name: string): number[] => String(parameters[name]).split(',').map(Number);
 
 /** What every standard experiment's Adam run shares: the paper's Adam settings, 100 minimum steps, unit init, 2000 test samples, one seed for data, init and teacher. */
 export type AdamRun = Omit<TrainingRequest, 'adam' | 'minSteps' | 'initScale' | 'testSamples' | 'seeds'> & {

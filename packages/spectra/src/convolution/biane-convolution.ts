@@ -1,6 +1,7 @@
 import {
   brentRoot,
   type DenoiserIntegrals,
+  goldenSectionSearch,
   type Interval,
   type SemicircleConvolution,
   type SpectralLaw,
@@ -234,32 +235,11 @@ function gapSplit(
   const width = b.lo - a.hi;
   // Two atoms alone bound h₀ below by (w_a^{1/3} + w_b^{1/3})³/width² (min of w_a/x² + w_b/(width − x)²).
   if (a.atom && b.atom && (Math.cbrt(a.mass) + Math.cbrt(b.mass)) ** 3 / (width * width) > target) return null;
-  // Golden-section search for a point below 1/t (h₀ is convex on the gap).
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let left = a.hi + offset(a.hi);
-  let right = b.lo - offset(b.lo);
-  let x1 = right - phi * (right - left);
-  let x2 = left + phi * (right - left);
-  let f1 = h0(x1);
-  let f2 = h0(x2);
-  let below: number | null = f1 < target ? x1 : f2 < target ? x2 : null;
-  for (let i = 0; i < 120 && below === null && right - left > 1e-15 * Math.max(1, Math.abs(left)); i++) {
-    if (f1 < f2) {
-      right = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = right - phi * (right - left);
-      f1 = h0(x1);
-    } else {
-      left = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = left + phi * (right - left);
-      f2 = h0(x2);
-    }
-    if (f1 < target) below = x1;
-    else if (f2 < target) below = x2;
-  }
+  // golden-section search for a point below 1/t (h₀ is convex on the gap)
+  const below = goldenSectionSearch(h0, a.hi + offset(a.hi), b.lo - offset(b.lo), (left) => 1e-15 * Math.max(1, Math.abs(left)), {
+    maxIterations: 120,
+    until: (_u, value) => value < target,
+  }).found;
   if (below === null) return null;
   const start = a.hi + offset(a.hi);
   const end = b.lo - offset(b.lo);

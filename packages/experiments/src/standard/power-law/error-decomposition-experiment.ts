@@ -1,16 +1,9 @@
-import type {
-  Experiment,
-  ExperimentAvailability,
-  ExperimentContext,
-  ExperimentPoint,
-  ParameterSpec,
-  ParameterValues,
-  ResultRow,
-} from '@attention-hd/core';
+import type { ResultRow, SchemaValues } from '@attention-hd/core';
 import { decomposeTestError } from '@attention-hd/spectra';
-import { missingEngines, num, paperParameterization, type Services } from '../experiment-services.js';
+import { defineExperiment, type MethodContext, type UnitValues } from '../../framework/define-experiment.js';
+import { missingEngines, paperParameterization } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
-import { lambdaPattern, logNGrid, PowerLawCurve, powerLawParameters, schedules } from './power-law-curve.js';
+import { lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
 
 const parts = [
   ['asymptotic', 'e∞ (label noise, n → ∞)'],
@@ -19,115 +12,47 @@ const parts = [
   ['recovered', 'recovered modes (outliers)'],
 ] as const;
 
+const schema = {
+  ...powerLawSchema,
+  d: { kind: 'number', description: 'dimension', default: 200, range: { integer: true, min: 4, max: 20000 } },
+  lambda: {
+    kind: 'text',
+    description: 'λ(n, d), e.g. "1/d" (numbers, n, d, n^p, d^p, sqrt(·) joined by * and /)',
+    default: '1/d',
+    pattern: lambdaPattern,
+    allowed: 'one λ(n, d) expression, e.g. "1/d"',
+  },
+  logNMin: { kind: 'number', description: 'smallest log_d n', default: 1, range: { min: 0, max: 6 } },
+  logNMax: { kind: 'number', description: 'largest log_d n', default: 3, range: { min: 0, max: 6 } },
+  points: { kind: 'number', description: 'values of n', default: 25, range: { integer: true, min: 2, max: 400 } },
+  draws: {
+    kind: 'number',
+    description: 'GOE draws that average the diagonal Ŝ_ii of the learned weights in the target basis',
+    default: 4,
+    range: { integer: true, min: 1, max: 100 },
+  },
+} as const;
+
+const title = 'Fig. 3 (bottom): error decomposition for a power-law target';
+
 /**
  * Fig. 3 (bottom): the shares of the test error from the noise bulk, the unrecovered and the
  * recovered target modes, and e∞, against n (docs/theory.md §5.2; the definition is spectra's
  * decomposeTestError: exact parts of ‖Ŝ − c∞S₀‖²/d, e_test − e∞ shared in proportion).
  */
-export class ErrorDecompositionExperiment implements Experiment {
-  readonly id = 'error-decomposition';
-  readonly title = 'Fig. 3 (bottom): error decomposition for a power-law target';
-  readonly description = 'shares of e_test from the noise bulk, unrecovered and recovered modes, and e∞, vs n (finite-d SE)';
-  readonly parameters: readonly ParameterSpec[] = [
-    ...powerLawParameters,
-    { name: 'd', kind: 'number', description: 'dimension', default: 200, range: { integer: true, min: 4, max: 20000 } },
-    {
-      name: 'lambda',
-      kind: 'text',
-      description: 'λ(n, d), e.g. "1/d" (numbers, n, d, n^p, d^p, sqrt(·) joined by * and /)',
-      default: '1/d',
-      pattern: lambdaPattern,
-      allowed: 'one λ(n, d) expression, e.g. "1/d"',
-    },
-    { name: 'logNMin', kind: 'number', description: 'smallest log_d n', default: 1, range: { min: 0, max: 6 } },
-    { name: 'logNMax', kind: 'number', description: 'largest log_d n', default: 3, range: { min: 0, max: 6 } },
-    { name: 'points', kind: 'number', description: 'values of n', default: 25, range: { integer: true, min: 2, max: 400 } },
-    {
-      name: 'draws',
-      kind: 'number',
-      description: 'GOE draws that average the diagonal Ŝ_ii of the learned weights in the target basis',
-      default: 4,
-      range: { integer: true, min: 1, max: 100 },
-    },
-  ];
-  readonly presets = { quick: { d: 40, points: 6, logNMin: 1.2, logNMax: 2.6, samples: 4096 } };
-
-  constructor(private readonly services: Services) {}
-
-  async availability(): Promise<ExperimentAvailability> {
-    const missing = missingEngines(this.services, { theory: [paperParameterization] });
-    return missing.length === 0
-      ? { available: true, reason: 'theory registered' }
-      : { available: false, reason: `needs ${missing.join(' and ')}` };
-  }
-
-  plan(parameters: ParameterValues): ExperimentPoint[] {
-    const [schedule] = schedules(parameters, 'lambda');
-    return [{ key: `theory|lambda=${schedule.label}`, method: 'theory', values: { lambda: schedule.label } }];
-  }
-
-  async runPoint(_point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
-    const d = num(parameters, 'd');
-    const [schedule] = schedules(parameters, 'lambda');
-    const curve = new PowerLawCurve(this.services, parameters, d);
-    const asymptotic = curve.asymptotic();
-    const law = curve.target.spectralLaw(d);
-    const points = await curve.solve(
-      logNGrid(parameters).map((l) => d ** l),
-      schedule,
-      ({ n }) => context.progress.update({ metrics: { n } }),
-    );
-    return points.map(({ n, alpha, lambdaTilde, result }) => {
-      const p = result.point;
-      const base = {
-        lambda: schedule.label,
-        n,
-        alpha,
-        logN: Math.log(n) / Math.log(d),
-        lambdaTilde,
-        testError: p.testError,
-        asymptoticError: asymptotic.value,
-        asymptoticScale: asymptotic.scale,
-        status: result.status,
-      };
-      if (result.status !== 'converged' || !(p.testError > asymptotic.value)) {
-        return {
-          ...base,
-          note: result.status !== 'converged' ? result.reason : 'e_test ≤ e∞ within integration error: nothing to share',
-        };
-      }
-      const split = decomposeTestError(
-        law,
-        p,
-        { testError: asymptotic.value, scale: asymptotic.scale },
-        { draws: num(parameters, 'draws'), seed: 1 },
-      );
-      const { fractions, mse, recovery } = split;
-      return {
-        ...base,
-        fractionAsymptotic: fractions.asymptotic,
-        fractionOverfitting: fractions.overfitting,
-        fractionUnrecovered: fractions.unrecovered,
-        fractionRecovered: fractions.recovered,
-        fractionSumError: fractions.asymptotic + fractions.overfitting + fractions.unrecovered + fractions.recovered - 1,
-        mse: mse.total,
-        mseBulk: mse.bulk,
-        mseUnrecovered: mse.unrecovered,
-        mseRecovered: mse.recovered,
-        // Σ s_iŜ_ii/d of the sampled diagonal minus the SE's m (a check, ~1/√(d·draws))
-        mseOverlapCheck: mse.overlapCheck,
-        msePartsError: mse.bulk + mse.unrecovered + mse.recovered - mse.total,
-        recoveredModes: recovery.recovered,
-        modesAboveNoise: recovery.aboveNoise,
-        thresholdedModes: recovery.thresholded,
-        delta: p.delta,
-        epsilon: p.epsilon,
-        eta: p.eta,
-      };
-    });
-  }
-
-  figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
+export const errorDecompositionExperiment = defineExperiment({
+  id: 'error-decomposition',
+  title,
+  description: 'shares of e_test from the noise bulk, unrecovered and recovered modes, and e∞, vs n (finite-d SE)',
+  parameters: schema,
+  presets: { quick: { d: 40, points: 6, logNMin: 1.2, logNMax: 2.6, samples: 4096 } },
+  missing: (services) => missingEngines(services, { theory: [paperParameterization] }),
+  units(parameters) {
+    const [schedule] = schedules(parameters.lambda, 'lambda');
+    return [{ method: 'theory', values: { lambda: schedule.label } }];
+  },
+  methods: { theory: run },
+  figure(rows, parameters) {
     const long = rows
       .filter((r) => r.method === 'theory' && r.fractionAsymptotic !== undefined && r.fractionAsymptotic !== null)
       .flatMap((r) =>
@@ -143,7 +68,7 @@ export class ErrorDecompositionExperiment implements Experiment {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
-        text: this.title,
+        text: title,
         subtitle: [
           `γ = ${parameters.gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}, λ = ${parameters.lambda}`,
           'e_test − e∞ shared in proportion to ‖Ŝ − c∞S₀‖²/d split in the target basis (diagonal: modes; off-diagonal: bulk)',
@@ -175,9 +100,8 @@ export class ErrorDecompositionExperiment implements Experiment {
       ],
       config: { font: 'DejaVu Sans', background: 'white' },
     };
-  }
-
-  summary(rows: readonly ResultRow[]): Record<string, unknown> {
+  },
+  summary(rows) {
     const theory = rows.filter(
       (r) => r.method === 'theory' && r.fractionAsymptotic !== undefined && r.fractionAsymptotic !== null,
     );
@@ -191,5 +115,68 @@ export class ErrorDecompositionExperiment implements Experiment {
       maxFractionSumError: Math.max(0, ...theory.map((r) => Math.abs(Number(r.fractionSumError)))),
       maxMsePartsError: Math.max(0, ...theory.map((r) => Math.abs(Number(r.msePartsError)))),
     };
-  }
+  },
+});
+
+type Values = SchemaValues<typeof schema>;
+
+async function run(_values: UnitValues, parameters: Values, context: MethodContext): Promise<ResultRow[]> {
+  const d = parameters.d;
+  const [schedule] = schedules(parameters.lambda, 'lambda');
+  const curve = new PowerLawCurve(context.services, parameters, d);
+  const asymptotic = curve.asymptotic();
+  const law = curve.target.spectralLaw(d);
+  const points = await curve.solve(
+    logNGrid(parameters).map((l) => d ** l),
+    schedule,
+    ({ n }) => context.progress.update({ metrics: { n } }),
+  );
+  return points.map(({ n, alpha, lambdaTilde, result }) => {
+    const p = result.point;
+    const base = {
+      lambda: schedule.label,
+      n,
+      alpha,
+      logN: Math.log(n) / Math.log(d),
+      lambdaTilde,
+      testError: p.testError,
+      asymptoticError: asymptotic.value,
+      asymptoticScale: asymptotic.scale,
+      status: result.status,
+    };
+    if (result.status !== 'converged' || !(p.testError > asymptotic.value)) {
+      return {
+        ...base,
+        note: result.status !== 'converged' ? result.reason : 'e_test ≤ e∞ within integration error: nothing to share',
+      };
+    }
+    const split = decomposeTestError(
+      law,
+      p,
+      { testError: asymptotic.value, scale: asymptotic.scale },
+      { draws: parameters.draws, seed: 1 },
+    );
+    const { fractions, mse, recovery } = split;
+    return {
+      ...base,
+      fractionAsymptotic: fractions.asymptotic,
+      fractionOverfitting: fractions.overfitting,
+      fractionUnrecovered: fractions.unrecovered,
+      fractionRecovered: fractions.recovered,
+      fractionSumError: fractions.asymptotic + fractions.overfitting + fractions.unrecovered + fractions.recovered - 1,
+      mse: mse.total,
+      mseBulk: mse.bulk,
+      mseUnrecovered: mse.unrecovered,
+      mseRecovered: mse.recovered,
+      // Σ s_iŜ_ii/d of the sampled diagonal minus the SE's m (a check, ~1/√(d·draws))
+      mseOverlapCheck: mse.overlapCheck,
+      msePartsError: mse.bulk + mse.unrecovered + mse.recovered - mse.total,
+      recoveredModes: recovery.recovered,
+      modesAboveNoise: recovery.aboveNoise,
+      thresholdedModes: recovery.thresholded,
+      delta: p.delta,
+      epsilon: p.epsilon,
+      eta: p.eta,
+    };
+  });
 }

@@ -1,17 +1,9 @@
-import {
-  type Experiment,
-  type ExperimentAvailability,
-  type ExperimentContext,
-  type ExperimentPoint,
-  FreeConvolution,
-  type ParameterSpec,
-  type ParameterValues,
-  type ResultRow,
-} from '@attention-hd/core';
+import { FreeConvolution, type ResultRow, type SchemaValues } from '@attention-hd/core';
 import { interpolationThreshold, lambdaScheduleOf, scalingBoundaries, scalingRegime } from '@attention-hd/theory-amp';
-import { missingEngines, num, paperParameterization, type Services } from '../experiment-services.js';
+import { defineExperiment, type MethodContext, type UnitValues } from '../../framework/define-experiment.js';
+import { missingEngines, paperParameterization } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
-import { PowerLawCurve, powerLawParameters } from './power-law-curve.js';
+import { PowerLawCurve, powerLawSchema } from './power-law-curve.js';
 
 /** Distance (in log_d units) from (ℓ_n, ℓ_λ) to the nearest regime boundary of docs/theory.md §5.3. */
 export function distanceToBoundary(logN: number, logLambda: number, gamma: number): number {
@@ -39,134 +31,65 @@ function disagreementReason(r: ResultRow): string {
 const grid = (lo: number, hi: number, count: number) =>
   Array.from({ length: count }, (_, i) => (count === 1 ? lo : lo + ((hi - lo) * i) / (count - 1)));
 
+const schema = {
+  ...powerLawSchema,
+  d: { kind: 'number', description: 'dimension', default: 400, range: { integer: true, min: 4, max: 20000 } },
+  logNMin: { kind: 'number', description: 'smallest sampled log_d n', default: 1.2, range: { min: 0, max: 6 } },
+  logNMax: { kind: 'number', description: 'largest sampled log_d n', default: 2.8, range: { min: 0, max: 6 } },
+  nPoints: {
+    kind: 'number',
+    description: 'sampled values of log_d n',
+    default: 9,
+    range: { integer: true, min: 1, max: 100 },
+  },
+  logLambdaMin: { kind: 'number', description: 'smallest log_d λ', default: -1, range: { min: -5, max: 5 } },
+  logLambdaMax: { kind: 'number', description: 'largest log_d λ', default: 1, range: { min: -5, max: 5 } },
+  lambdaPoints: {
+    kind: 'number',
+    description: 'sampled values of log_d λ',
+    default: 5,
+    range: { integer: true, min: 1, max: 100 },
+  },
+  h: {
+    kind: 'number',
+    description: 'half-step in log_d n of the local slope',
+    default: 0.1,
+    range: { min: 0.01, max: 1, minExclusive: false },
+  },
+  tolerance: {
+    kind: 'number',
+    description: 'a measured exponent agrees with its region when within this',
+    default: 0.15,
+    range: { min: 0 },
+  },
+} as const;
+
+const title = 'Fig. 5: phase diagram of the excess-error rates, power-law target';
+
 /**
  * Fig. 5: the rates of the excess error in the (log_d n, log_d λ) plane. The regions and lines
  * A, B, C of docs/theory.md §5.3 are drawn from the table; at sampled points the exponent is measured from
  * the finite-d SE as the local slope −Δ log(e_test − e∞)/Δ log n (central difference, ±h in
  * log_d n, λ fixed), coloured on the diagram and compared with its region's rate.
  */
-export class PhaseDiagramExperiment implements Experiment {
-  readonly id = 'phase-diagram';
-  readonly title = 'Fig. 5: phase diagram of the excess-error rates, power-law target';
-  readonly description =
-    'regions R1, R3–R6 in (log_d n, log_d λ) with lines A, B, C; local exponents of the finite-d SE at sampled points';
-  readonly parameters: readonly ParameterSpec[] = [
-    ...powerLawParameters,
-    { name: 'd', kind: 'number', description: 'dimension', default: 400, range: { integer: true, min: 4, max: 20000 } },
-    { name: 'logNMin', kind: 'number', description: 'smallest sampled log_d n', default: 1.2, range: { min: 0, max: 6 } },
-    { name: 'logNMax', kind: 'number', description: 'largest sampled log_d n', default: 2.8, range: { min: 0, max: 6 } },
-    {
-      name: 'nPoints',
-      kind: 'number',
-      description: 'sampled values of log_d n',
-      default: 9,
-      range: { integer: true, min: 1, max: 100 },
-    },
-    { name: 'logLambdaMin', kind: 'number', description: 'smallest log_d λ', default: -1, range: { min: -5, max: 5 } },
-    { name: 'logLambdaMax', kind: 'number', description: 'largest log_d λ', default: 1, range: { min: -5, max: 5 } },
-    {
-      name: 'lambdaPoints',
-      kind: 'number',
-      description: 'sampled values of log_d λ',
-      default: 5,
-      range: { integer: true, min: 1, max: 100 },
-    },
-    {
-      name: 'h',
-      kind: 'number',
-      description: 'half-step in log_d n of the local slope',
-      default: 0.1,
-      range: { min: 0.01, max: 1, minExclusive: false },
-    },
-    {
-      name: 'tolerance',
-      kind: 'number',
-      description: 'a measured exponent agrees with its region when within this',
-      default: 0.15,
-      range: { min: 0 },
-    },
-  ];
-  readonly presets = { quick: { d: 40, nPoints: 3, lambdaPoints: 2, logNMin: 1.4, logNMax: 2.6, h: 0.2, samples: 4096 } };
-
-  constructor(private readonly services: Services) {}
-
-  async availability(): Promise<ExperimentAvailability> {
-    const missing = missingEngines(this.services, { theory: [paperParameterization] });
-    return missing.length === 0
-      ? { available: true, reason: 'theory registered' }
-      : { available: false, reason: `needs ${missing.join(' and ')}` };
-  }
-
-  plan(parameters: ParameterValues): ExperimentPoint[] {
-    return grid(num(parameters, 'logLambdaMin'), num(parameters, 'logLambdaMax'), num(parameters, 'lambdaPoints')).map(
-      (logLambda) => ({
-        key: `theory|logLambda=${logLambda.toPrecision(6)}`,
-        method: 'theory',
-        values: { logLambda },
-      }),
-    );
-  }
-
-  async runPoint(point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
-    const d = num(parameters, 'd');
-    const gamma = num(parameters, 'gamma');
-    const h = num(parameters, 'h');
-    const logLambda = Number(point.values.logLambda);
-    const curve = new PowerLawCurve(this.services, parameters, d);
-    const asymptotic = curve.asymptotic();
-    const alphaInterp = interpolationThreshold(
-      this.services.get(FreeConvolution),
-      curve.target.spectralLaw(d),
-      num(parameters, 'noise'),
-      num(parameters, 'T'),
-    ).alpha;
-    const sampled = grid(num(parameters, 'logNMin'), num(parameters, 'logNMax'), num(parameters, 'nPoints'));
-    // every sampled ℓ_n and its ±h neighbours, solved in increasing n (warm starts)
-    const logNs = [...new Set(sampled.flatMap((l) => [l - h, l, l + h]).map((l) => Number(l.toFixed(9))))].sort((a, b) => a - b);
-    const lambda = d ** logLambda;
-    const solved = await curve.solve(
-      logNs.map((l) => d ** l),
-      lambdaScheduleOf(`d^${logLambda}`, () => lambda),
-      ({ n }) => context.progress.update({ metrics: { n } }),
-    );
-    const excessAt = (l: number) => {
-      const hit = solved[logNs.indexOf(Number(l.toFixed(9)))];
-      return hit !== undefined && hit.result.status === 'converged' ? hit.result.point.testError - asymptotic.value : Number.NaN;
-    };
-    return sampled.map((logN) => {
-      const [below, here, above] = [excessAt(logN - h), excessAt(logN), excessAt(logN + h)];
-      const measured = below > 0 && above > 0 ? -Math.log(above / below) / (2 * h * Math.log(d)) : Number.NaN;
-      const regime = scalingRegime(logN, logLambda, gamma);
-      const distance = distanceToBoundary(logN, logLambda, gamma);
-      // 'yes' | 'no' | 'not judged' (no measured slope, or no rate in the table there)
-      const agrees =
-        Number.isFinite(measured) && Number.isFinite(regime.exponent)
-          ? Math.abs(measured - regime.exponent) <= num(parameters, 'tolerance')
-            ? 'yes'
-            : 'no'
-          : 'not judged';
-      return {
-        logN,
-        logLambda,
-        n: d ** logN,
-        lambdaTilde: lambda,
-        excess: here,
-        measuredExponent: measured,
-        regime: regime.id,
-        predictedExponent: regime.exponent,
-        rate: regime.rate,
-        agrees,
-        boundaryDistance: distance,
-        alphaInterp,
-        asymptoticError: asymptotic.value,
-      };
-    });
-  }
-
-  figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
-    const gamma = num(parameters, 'gamma');
-    const [nLo, nHi] = [num(parameters, 'logNMin') - 0.3, num(parameters, 'logNMax') + 0.3];
-    const [lLo, lHi] = [num(parameters, 'logLambdaMin') - 0.3, num(parameters, 'logLambdaMax') + 0.3];
+export const phaseDiagramExperiment = defineExperiment({
+  id: 'phase-diagram',
+  title,
+  description: 'regions R1, R3–R6 in (log_d n, log_d λ) with lines A, B, C; local exponents of the finite-d SE at sampled points',
+  parameters: schema,
+  presets: { quick: { d: 40, nPoints: 3, lambdaPoints: 2, logNMin: 1.4, logNMax: 2.6, h: 0.2, samples: 4096 } },
+  missing: (services) => missingEngines(services, { theory: [paperParameterization] }),
+  units(parameters) {
+    return grid(parameters.logLambdaMin, parameters.logLambdaMax, parameters.lambdaPoints).map((logLambda) => ({
+      method: 'theory',
+      values: { logLambda },
+    }));
+  },
+  methods: { theory: run },
+  figure(rows, parameters) {
+    const gamma = parameters.gamma;
+    const [nLo, nHi] = [parameters.logNMin - 0.3, parameters.logNMax + 0.3];
+    const [lLo, lHi] = [parameters.logLambdaMin - 0.3, parameters.logLambdaMax + 0.3];
     const xs = grid(nLo, nHi, 41);
     // each line only where it separates two regions: A for n > d, C above A (n > d^{2γ+1}), and
     // n = d, n = d² below A
@@ -204,7 +127,7 @@ export class PhaseDiagramExperiment implements Experiment {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
-        text: this.title,
+        text: title,
         subtitle: [
           `γ = ${gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}`,
           'regions: predicted rate (exponent of n); dots: measured local exponent of e_test − e∞',
@@ -259,9 +182,8 @@ export class PhaseDiagramExperiment implements Experiment {
       ],
       config: { font: 'DejaVu Sans', background: 'white' },
     };
-  }
-
-  summary(rows: readonly ResultRow[]): Record<string, unknown> {
+  },
+  summary(rows) {
     const judged = rows.filter((r) => r.agrees === 'yes' || r.agrees === 'no');
     const disagreements = judged
       .filter((r) => r.agrees === 'no')
@@ -287,5 +209,63 @@ export class PhaseDiagramExperiment implements Experiment {
         measured: Number(r.measuredExponent),
       })),
     };
-  }
+  },
+});
+
+type Values = SchemaValues<typeof schema>;
+
+async function run(values: UnitValues, parameters: Values, context: MethodContext): Promise<ResultRow[]> {
+  const d = parameters.d;
+  const gamma = parameters.gamma;
+  const h = parameters.h;
+  const logLambda = Number(values.logLambda);
+  const curve = new PowerLawCurve(context.services, parameters, d);
+  const asymptotic = curve.asymptotic();
+  const alphaInterp = interpolationThreshold(
+    context.services.get(FreeConvolution),
+    curve.target.spectralLaw(d),
+    parameters.noise,
+    parameters.T,
+  ).alpha;
+  const sampled = grid(parameters.logNMin, parameters.logNMax, parameters.nPoints);
+  // every sampled ℓ_n and its ±h neighbours, solved in increasing n (warm starts)
+  const logNs = [...new Set(sampled.flatMap((l) => [l - h, l, l + h]).map((l) => Number(l.toFixed(9))))].sort((a, b) => a - b);
+  const lambda = d ** logLambda;
+  const solved = await curve.solve(
+    logNs.map((l) => d ** l),
+    lambdaScheduleOf(`d^${logLambda}`, () => lambda),
+    ({ n }) => context.progress.update({ metrics: { n } }),
+  );
+  const excessAt = (l: number) => {
+    const hit = solved[logNs.indexOf(Number(l.toFixed(9)))];
+    return hit !== undefined && hit.result.status === 'converged' ? hit.result.point.testError - asymptotic.value : Number.NaN;
+  };
+  return sampled.map((logN) => {
+    const [below, here, above] = [excessAt(logN - h), excessAt(logN), excessAt(logN + h)];
+    const measured = below > 0 && above > 0 ? -Math.log(above / below) / (2 * h * Math.log(d)) : Number.NaN;
+    const regime = scalingRegime(logN, logLambda, gamma);
+    const distance = distanceToBoundary(logN, logLambda, gamma);
+    // 'yes' | 'no' | 'not judged' (no measured slope, or no rate in the table there)
+    const agrees =
+      Number.isFinite(measured) && Number.isFinite(regime.exponent)
+        ? Math.abs(measured - regime.exponent) <= parameters.tolerance
+          ? 'yes'
+          : 'no'
+        : 'not judged';
+    return {
+      logN,
+      logLambda,
+      n: d ** logN,
+      lambdaTilde: lambda,
+      excess: here,
+      measuredExponent: measured,
+      regime: regime.id,
+      predictedExponent: regime.exponent,
+      rate: regime.rate,
+      agrees,
+      boundaryDistance: distance,
+      alphaInterp,
+      asymptoticError: asymptotic.value,
+    };
+  });
 }

@@ -1,61 +1,58 @@
-import {
-  ParameterError,
-  type ParameterSpec,
-  type ParameterValues,
-  type TargetModel,
-  TargetRegistry,
-  type TheoryResult,
-  type TrainingResult,
-} from '@attention-hd/core';
+import { ParameterError, type TargetModel, TargetRegistry, type TheoryResult, type TrainingResult } from '@attention-hd/core';
 import {
   type AsymptoticTestError,
   asymptoticTestError,
   type LambdaSchedule,
   parseLambdaSchedule,
 } from '@attention-hd/theory-amp';
-import { num, paperParameterization, type Services, theorySolverFor, trainWithAdam } from '../experiment-services.js';
+import { paperParameterization, type Services, theorySolverFor, trainWithAdam } from '../experiment-services.js';
 
 /** The parameters every power-law experiment shares (docs/theory.md §5, Figs. 3–5: γ = 0.75, Δ = 0.5, T = 2). */
-export const powerLawParameters: readonly ParameterSpec[] = [
-  {
-    name: 'gamma',
+export const powerLawSchema = {
+  gamma: {
     kind: 'number',
     symbol: 'γ',
     description: 'decay exponent of the target eigenvalues s_i = c_γ√d i^{−γ}',
     default: 0.75,
     range: { min: 0.5, minExclusive: true, max: 10 },
   },
-  { name: 'noise', kind: 'number', symbol: 'Δ', description: 'label-noise variance Δ', default: 0.5, range: { min: 0 } },
-  { name: 'T', kind: 'number', symbol: 'T', description: 'tokens', default: 2, range: { integer: true, min: 2, max: 12 } },
-  {
-    name: 'beta',
+  noise: { kind: 'number', symbol: 'Δ', description: 'label-noise variance Δ', default: 0.5, range: { min: 0 } },
+  T: { kind: 'number', symbol: 'T', description: 'tokens', default: 2, range: { integer: true, min: 2, max: 12 } },
+  beta: {
     kind: 'number',
     symbol: 'β',
     description: 'student = target inverse temperature',
     default: 1,
     range: { min: 0, minExclusive: true },
   },
-  {
-    name: 'samples',
+  samples: {
     kind: 'number',
     description: 'channel integration nodes of the SE (common to every point, so e_test − e∞ is smooth)',
     default: 16384,
     range: { integer: true, min: 1024, max: 1048576 },
   },
-];
+} as const;
+
+/** The values PowerLawCurve reads (every power-law experiment has them; Adam's only where it trains). */
+export interface PowerLawValues {
+  readonly gamma: number;
+  readonly noise: number;
+  readonly T: number;
+  readonly beta: number;
+  readonly samples: number;
+  readonly tol?: number;
+  readonly maxSteps?: number;
+}
 
 /** A λ(n, d) parameter: "1/d", "1", "sqrt(d)", "0.5*sqrt(n)/d", … (checked when the run starts). */
 export const lambdaPattern = '^[0-9a-z.^*/()+;\\- ]+$';
 
-export function powerLawTarget(services: Services, parameters: ParameterValues): TargetModel {
-  return services
-    .get(TargetRegistry)
-    .get('power-law')
-    .create({ gamma: num(parameters, 'gamma') });
+export function powerLawTarget(services: Services, gamma: number): TargetModel {
+  return services.get(TargetRegistry).get('power-law').create({ gamma });
 }
 
-export function schedules(parameters: ParameterValues, name: string): LambdaSchedule[] {
-  const text = String(parameters[name]);
+/** "1/d;1;sqrt(d)" → the schedules, named after the parameter they came from for errors. */
+export function schedules(text: string, name: string): LambdaSchedule[] {
   const parts = text.split(';').map((p) => p.trim());
   if (parts.some((p) => p === ''))
     throw new ParameterError(name, text, 'λ(n, d) expressions separated by ";", e.g. "1/d;1;sqrt(d)"');
@@ -63,10 +60,7 @@ export function schedules(parameters: ParameterValues, name: string): LambdaSche
 }
 
 /** log_d n values from `logNMin` to `logNMax` in `points` steps. */
-export function logNGrid(parameters: ParameterValues): number[] {
-  const lo = num(parameters, 'logNMin');
-  const hi = num(parameters, 'logNMax');
-  const points = num(parameters, 'points');
+export function logNGrid({ logNMin: lo, logNMax: hi, points }: { logNMin: number; logNMax: number; points: number }): number[] {
   if (!(hi > lo)) throw new ParameterError('logNMax', hi, `> logNMin = ${lo}`);
   return Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1));
 }
@@ -88,30 +82,19 @@ export class PowerLawCurve {
 
   constructor(
     private readonly services: Services,
-    private readonly parameters: ParameterValues,
+    private readonly parameters: PowerLawValues,
     readonly d: number,
   ) {
-    this.target = powerLawTarget(services, parameters);
+    this.target = powerLawTarget(services, parameters.gamma);
   }
 
   problem(alpha: number, lambdaTilde: number) {
-    const p = this.parameters;
-    const beta = num(p, 'beta');
-    return {
-      target: this.target,
-      d: this.d,
-      alpha,
-      lambdaTilde,
-      noise: num(p, 'noise'),
-      T: num(p, 'T'),
-      beta,
-      beta0: beta,
-      kappa: 1,
-    };
+    const { noise, T, beta } = this.parameters;
+    return { target: this.target, d: this.d, alpha, lambdaTilde, noise, T, beta, beta0: beta, kappa: 1 };
   }
 
   get options() {
-    return { samples: num(this.parameters, 'samples'), seed: 1 };
+    return { samples: this.parameters.samples, seed: 1 };
   }
 
   asymptotic(): AsymptoticTestError {
@@ -120,8 +103,8 @@ export class PowerLawCurve {
 
   /** One Adam run of the factorized ERM at this d on n samples (the power-law experiments' simulation). */
   train(n: number, lambda: number, seed: number, backend: string | undefined): Promise<TrainingResult> {
-    const p = this.parameters;
-    const beta = num(p, 'beta');
+    const { noise, T, beta, tol, maxSteps } = this.parameters;
+    if (tol === undefined || maxSteps === undefined) throw new Error('PowerLawCurve.train needs tol and maxSteps');
     return trainWithAdam(
       this.services,
       {
@@ -131,13 +114,13 @@ export class PowerLawCurve {
         kappa: 1,
         alpha: n / (this.d * this.d),
         lambda,
-        noise: num(p, 'noise'),
-        T: num(p, 'T'),
+        noise,
+        T,
         beta,
         beta0: beta,
         output: 'seq2lab',
-        tolerance: num(p, 'tol'),
-        maxSteps: num(p, 'maxSteps'),
+        tolerance: tol,
+        maxSteps,
         seed,
       },
       { backend },

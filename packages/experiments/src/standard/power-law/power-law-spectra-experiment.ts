@@ -1,122 +1,66 @@
 import {
-  type Experiment,
-  type ExperimentAvailability,
-  type ExperimentContext,
-  type ExperimentPoint,
   FreeConvolution,
   ParameterizationRegistry,
-  type ParameterSpec,
-  type ParameterValues,
   type ResultRow,
+  type SchemaValues,
   symmetricEigenvalues,
 } from '@attention-hd/core';
 import { sequentialRecovery } from '@attention-hd/spectra';
-import { list, missingEngines, num, paperParameterization, type Services } from '../experiment-services.js';
+import { defineExperiment, type MethodContext, type Unit, type UnitValues } from '../../framework/define-experiment.js';
+import { missingEngines, paperParameterization } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
-import { lambdaPattern, PowerLawCurve, powerLawParameters, schedules } from './power-law-curve.js';
+import { lambdaPattern, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
+
+const schema = {
+  ...powerLawSchema,
+  d: { kind: 'number', description: 'dimension', default: 400, range: { integer: true, min: 4, max: 20000 } },
+  lambda: {
+    kind: 'text',
+    description: 'λ(n, d), e.g. "1/d"',
+    default: '1/d',
+    pattern: lambdaPattern,
+    allowed: 'one λ(n, d) expression, e.g. "1/d"',
+  },
+  n: { kind: 'list', description: 'sample sizes n', default: '4000,400000', range: { min: 1 } },
+  seeds: {
+    kind: 'number',
+    description: 'Adam runs per n (the paper: single runs); 0: theory only',
+    default: 1,
+    range: { integer: true, min: 0, max: 100 },
+  },
+  tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
+  maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
+} as const;
+
+const title = 'Fig. 4 (right): learned spectrum of a power-law target, sequential recovery';
 
 /**
  * Fig. 4 (right) and the sequential recovery of docs/theory.md §5.1: the rank-ordered eigenvalues of the
  * learned Ŝ at a few n — theory (the quantiles of η ReLU(μ_δ − ε) at the SE point, with the predicted
  * outliers) against Adam — showing the heavy tail ∝ i^{−γ} of the recovered modes as n grows.
  */
-export class PowerLawSpectraExperiment implements Experiment {
-  readonly id = 'power-law-spectra';
-  readonly title = 'Fig. 4 (right): learned spectrum of a power-law target, sequential recovery';
-  readonly description =
-    'rank-ordered eigenvalues of Ŝ vs i at several n: theory (finite-d SE + Claim 4.1) vs Adam; recovered modes, positions, overlaps';
-  readonly parameters: readonly ParameterSpec[] = [
-    ...powerLawParameters,
-    { name: 'd', kind: 'number', description: 'dimension', default: 400, range: { integer: true, min: 4, max: 20000 } },
-    {
-      name: 'lambda',
-      kind: 'text',
-      description: 'λ(n, d), e.g. "1/d"',
-      default: '1/d',
-      pattern: lambdaPattern,
-      allowed: 'one λ(n, d) expression, e.g. "1/d"',
-    },
-    { name: 'n', kind: 'list', description: 'sample sizes n', default: '4000,400000', range: { min: 1 } },
-    {
-      name: 'seeds',
-      kind: 'number',
-      description: 'Adam runs per n (the paper: single runs); 0: theory only',
-      default: 1,
-      range: { integer: true, min: 0, max: 100 },
-    },
-    { name: 'tol', kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
-    { name: 'maxSteps', kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
-  ];
-  readonly presets = { quick: { d: 40, n: '160,1600', seeds: 1, maxSteps: 2000, samples: 4096 } };
-
-  constructor(private readonly services: Services) {}
-
-  async availability(): Promise<ExperimentAvailability> {
-    const missing = missingEngines(this.services, { theory: [paperParameterization], trainer: [paperParameterization] });
-    return missing.length === 0
-      ? { available: true, reason: 'theory and trainer registered' }
-      : { available: false, reason: `needs ${missing.join(' and ')}` };
-  }
-
-  plan(parameters: ParameterValues): ExperimentPoint[] {
-    const points: ExperimentPoint[] = [{ key: 'theory', method: 'theory', values: {} }];
-    for (const n of list(parameters, 'n')) {
-      for (let seed = 1; seed <= num(parameters, 'seeds'); seed++) {
-        points.push({ key: `simulation|n=${n}|seed=${seed}`, method: 'simulation', values: { n, seed } });
+export const powerLawSpectraExperiment = defineExperiment({
+  id: 'power-law-spectra',
+  title,
+  description:
+    'rank-ordered eigenvalues of Ŝ vs i at several n: theory (finite-d SE + Claim 4.1) vs Adam; recovered modes, positions, overlaps',
+  parameters: schema,
+  presets: { quick: { d: 40, n: '160,1600', seeds: 1, maxSteps: 2000, samples: 4096 } },
+  missing: (services) => missingEngines(services, { theory: [paperParameterization], trainer: [paperParameterization] }),
+  units(parameters) {
+    const points: Unit[] = [{ method: 'theory', values: {} }];
+    for (const n of parameters.n) {
+      for (let seed = 1; seed <= parameters.seeds; seed++) {
+        points.push({ method: 'simulation', values: { n, seed } });
       }
     }
     return points;
-  }
-
-  async runPoint(point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
-    const d = num(parameters, 'd');
-    const [schedule] = schedules(parameters, 'lambda');
-    const curve = new PowerLawCurve(this.services, parameters, d);
-    const law = curve.target.spectralLaw(d);
-    const target = law.atoms.positions;
-    if (point.method === 'theory') {
-      const ns = [...list(parameters, 'n')].sort((a, b) => a - b);
-      const solved = await curve.solve(ns, schedule, ({ n }) => context.progress.update({ metrics: { n } }));
-      return solved.flatMap(({ n, lambdaTilde, result }): ResultRow[] => {
-        const p = result.point;
-        if (result.status !== 'converged') return [{ n, rank: 1, lambdaTilde, status: result.status, note: result.reason }];
-        const recovery = sequentialRecovery(law, p);
-        const spectrum = p.q > 0 ? this.services.get(FreeConvolution).convolveWithSemicircle(law, p.delta) : undefined;
-        return recovery.modes.map((mode, k) => {
-          const rank = k + 1;
-          // the i-th largest eigenvalue of η ReLU(S₀ + δZ − ε): the (1 − (i − ½)/d)-quantile of μ_δ
-          const y = spectrum?.quantile(1 - (rank - 0.5) / d) ?? 0;
-          return {
-            n,
-            rank,
-            lambdaTilde,
-            eigenvalue: spectrum === undefined ? 0 : p.eta * Math.max(0, y - p.epsilon),
-            targetEigenvalue: target[k],
-            recovered: mode.recovered,
-            outlierPosition: mode.separated ? mode.position : Number.NaN,
-            overlap2: mode.overlap2,
-            outlierLearned: mode.recovered ? mode.learnedEigenvalue : Number.NaN,
-            recoveredModes: recovery.recovered,
-            delta: p.delta,
-            epsilon: p.epsilon,
-            eta: p.eta,
-            testError: p.testError,
-            status: result.status,
-          };
-        });
-      });
-    }
-    const n = Number(point.values.n);
-    const seed = Number(point.values.seed);
-    const r = await curve.train(n, schedule.at(n, d), seed, context.backend);
-    const parameterization = this.services.get(ParameterizationRegistry).get(paperParameterization);
-    const eigenvalues = [...symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d)].sort(
-      (a, b) => b - a,
-    );
-    return eigenvalues.map((eigenvalue, k) => ({ n, seed, rank: k + 1, eigenvalue, testError: r.testError, steps: r.steps }));
-  }
-
-  figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
+  },
+  methods: {
+    theory: run,
+    simulation: run,
+  },
+  figure(rows, parameters) {
     const positive = (r: ResultRow) => Number(r.eigenvalue) > 1e-8;
     const x = { field: 'rank', type: 'quantitative', scale: { type: 'log' }, title: 'rank i' };
     const y = { field: 'eigenvalue', type: 'quantitative', scale: { type: 'log' }, title: 'i-th largest eigenvalue of Ŝ' };
@@ -126,7 +70,7 @@ export class PowerLawSpectraExperiment implements Experiment {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
-        text: this.title,
+        text: title,
         subtitle: [
           `γ = ${parameters.gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}, λ = ${parameters.lambda}`,
           'lines: theory; dots: Adam; dashed: target s_i ∝ i^(−γ)',
@@ -149,9 +93,8 @@ export class PowerLawSpectraExperiment implements Experiment {
       ],
       config: { font: 'DejaVu Sans', background: 'white' },
     };
-  }
-
-  summary(rows: readonly ResultRow[]): Record<string, unknown> {
+  },
+  summary(rows) {
     const out: Record<string, unknown> = {};
     const theory = rows.filter((r) => r.method === 'theory' && r.targetEigenvalue !== undefined);
     for (const n of [...new Set(theory.map((r) => Number(r.n)))]) {
@@ -178,5 +121,55 @@ export class PowerLawSpectraExperiment implements Experiment {
       };
     }
     return out;
+  },
+});
+
+type Values = SchemaValues<typeof schema>;
+
+async function run(values: UnitValues, parameters: Values, context: MethodContext): Promise<ResultRow[]> {
+  const d = parameters.d;
+  const [schedule] = schedules(parameters.lambda, 'lambda');
+  const curve = new PowerLawCurve(context.services, parameters, d);
+  const law = curve.target.spectralLaw(d);
+  const target = law.atoms.positions;
+  if (context.method === 'theory') {
+    const ns = [...parameters.n].sort((a, b) => a - b);
+    const solved = await curve.solve(ns, schedule, ({ n }) => context.progress.update({ metrics: { n } }));
+    return solved.flatMap(({ n, lambdaTilde, result }): ResultRow[] => {
+      const p = result.point;
+      if (result.status !== 'converged') return [{ n, rank: 1, lambdaTilde, status: result.status, note: result.reason }];
+      const recovery = sequentialRecovery(law, p);
+      const spectrum = p.q > 0 ? context.services.get(FreeConvolution).convolveWithSemicircle(law, p.delta) : undefined;
+      return recovery.modes.map((mode, k) => {
+        const rank = k + 1;
+        // the i-th largest eigenvalue of η ReLU(S₀ + δZ − ε): the (1 − (i − ½)/d)-quantile of μ_δ
+        const y = spectrum?.quantile(1 - (rank - 0.5) / d) ?? 0;
+        return {
+          n,
+          rank,
+          lambdaTilde,
+          eigenvalue: spectrum === undefined ? 0 : p.eta * Math.max(0, y - p.epsilon),
+          targetEigenvalue: target[k],
+          recovered: mode.recovered,
+          outlierPosition: mode.separated ? mode.position : Number.NaN,
+          overlap2: mode.overlap2,
+          outlierLearned: mode.recovered ? mode.learnedEigenvalue : Number.NaN,
+          recoveredModes: recovery.recovered,
+          delta: p.delta,
+          epsilon: p.epsilon,
+          eta: p.eta,
+          testError: p.testError,
+          status: result.status,
+        };
+      });
+    });
   }
+  const n = Number(values.n);
+  const seed = Number(values.seed);
+  const r = await curve.train(n, schedule.at(n, d), seed, context.backend);
+  const parameterization = context.services.get(ParameterizationRegistry).get(paperParameterization);
+  const eigenvalues = [...symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d)].sort(
+    (a, b) => b - a,
+  );
+  return eigenvalues.map((eigenvalue, k) => ({ n, seed, rank: k + 1, eigenvalue, testError: r.testError, steps: r.steps }));
 }

@@ -1,111 +1,89 @@
-import {
-  type Experiment,
-  type ExperimentAvailability,
-  type ExperimentContext,
-  type ExperimentPoint,
-  FreeConvolution,
-  type ParameterSpec,
-  type ParameterValues,
-  type ResultRow,
-} from '@attention-hd/core';
+import { FreeConvolution, type ResultRow, type SchemaValues } from '@attention-hd/core';
 import { fitScalingRegimes, interpolationThreshold, type ScalingFit, scalingRegime } from '@attention-hd/theory-amp';
-import { list, missingEngines, num, paperParameterization, type Services } from '../experiment-services.js';
+import { defineExperiment, type MethodContext, type Unit, type UnitValues } from '../../framework/define-experiment.js';
+import { missingEngines, paperParameterization } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
-import { lambdaPattern, logNGrid, PowerLawCurve, powerLawParameters, schedules } from './power-law-curve.js';
+import { lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
+
+const schema = {
+  ...powerLawSchema,
+  d: {
+    kind: 'number',
+    description: 'dimension of the theory and of Adam',
+    default: 200,
+    range: { integer: true, min: 4, max: 20000 },
+  },
+  lambdas: {
+    kind: 'text',
+    description: 'λ(n, d) schedules separated by ";" (numbers, n, d, n^p, d^p, sqrt(·) joined by * and /)',
+    default: '1/d;1;sqrt(d)',
+    pattern: lambdaPattern,
+    allowed: 'e.g. "1/d;1;sqrt(d)"',
+  },
+  logNMin: {
+    kind: 'number',
+    description: 'smallest log_d n of the theory curves',
+    default: 1,
+    range: { min: 0, max: 6 },
+  },
+  logNMax: { kind: 'number', description: 'largest log_d n', default: 3, range: { min: 0, max: 6 } },
+  points: {
+    kind: 'number',
+    description: 'theory points per λ',
+    default: 25,
+    range: { integer: true, min: 3, max: 400 },
+  },
+  fitMargin: {
+    kind: 'number',
+    description: "'auto' fit windows keep points whose regime is the same this far (in log_d n) on both sides",
+    default: 0.1,
+    range: { min: 0, max: 1 },
+  },
+  fitWindows: {
+    kind: 'text',
+    description: "per λ, separated by ';': 'auto' (from the regime table) or 'lo:hi' in log_d n",
+    default: 'auto',
+    pattern: '^(auto|[0-9.]+:[0-9.]+)(;(auto|[0-9.]+:[0-9.]+))*$',
+    allowed: "'auto' or 'lo:hi' per λ, e.g. \"1.2:1.5;auto;auto\"",
+  },
+  simN: { kind: 'list', description: 'n of the Adam runs (every λ)', default: '1000,4000,16000', range: { min: 1 } },
+  seeds: {
+    kind: 'number',
+    description: 'Adam runs per (λ, n); 0: theory only',
+    default: 8,
+    range: { integer: true, min: 0, max: 1000 },
+  },
+  tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
+  maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
+} as const;
+
+const title = 'Fig. 4 (left): scaling laws of the excess test error, power-law target';
 
 /**
  * Fig. 4 (left): the excess test error e_test − e∞ against n for a power-law target at several
  * λ(n, d), theory at finite d (docs/theory.md §5.1) and Adam, with the exponent fitted in each regime of
  * docs/theory.md §5.3 and the predicted one drawn as a reference slope.
  */
-export class ScalingLawExperiment implements Experiment {
-  readonly id = 'scaling-law';
-  readonly title = 'Fig. 4 (left): scaling laws of the excess test error, power-law target';
-  readonly description =
-    'e_test − e∞ vs n at λ ∈ {1/d, 1, √d} (finite-d SE, Adam points), exponents fitted per regime of docs/theory.md §5.3 against f(γ)';
-  readonly parameters: readonly ParameterSpec[] = [
-    ...powerLawParameters,
-    {
-      name: 'd',
-      kind: 'number',
-      description: 'dimension of the theory and of Adam',
-      default: 200,
-      range: { integer: true, min: 4, max: 20000 },
-    },
-    {
-      name: 'lambdas',
-      kind: 'text',
-      description: 'λ(n, d) schedules separated by ";" (numbers, n, d, n^p, d^p, sqrt(·) joined by * and /)',
-      default: '1/d;1;sqrt(d)',
-      pattern: lambdaPattern,
-      allowed: 'e.g. "1/d;1;sqrt(d)"',
-    },
-    {
-      name: 'logNMin',
-      kind: 'number',
-      description: 'smallest log_d n of the theory curves',
-      default: 1,
-      range: { min: 0, max: 6 },
-    },
-    { name: 'logNMax', kind: 'number', description: 'largest log_d n', default: 3, range: { min: 0, max: 6 } },
-    {
-      name: 'points',
-      kind: 'number',
-      description: 'theory points per λ',
-      default: 25,
-      range: { integer: true, min: 3, max: 400 },
-    },
-    {
-      name: 'fitMargin',
-      kind: 'number',
-      description: "'auto' fit windows keep points whose regime is the same this far (in log_d n) on both sides",
-      default: 0.1,
-      range: { min: 0, max: 1 },
-    },
-    {
-      name: 'fitWindows',
-      kind: 'text',
-      description: "per λ, separated by ';': 'auto' (from the regime table) or 'lo:hi' in log_d n",
-      default: 'auto',
-      pattern: '^(auto|[0-9.]+:[0-9.]+)(;(auto|[0-9.]+:[0-9.]+))*$',
-      allowed: "'auto' or 'lo:hi' per λ, e.g. \"1.2:1.5;auto;auto\"",
-    },
-    { name: 'simN', kind: 'list', description: 'n of the Adam runs (every λ)', default: '1000,4000,16000', range: { min: 1 } },
-    {
-      name: 'seeds',
-      kind: 'number',
-      description: 'Adam runs per (λ, n); 0: theory only',
-      default: 8,
-      range: { integer: true, min: 0, max: 1000 },
-    },
-    { name: 'tol', kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
-    { name: 'maxSteps', kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
-  ];
-  readonly presets = {
+export const scalingLawExperiment = defineExperiment({
+  id: 'scaling-law',
+  title,
+  description:
+    'e_test − e∞ vs n at λ ∈ {1/d, 1, √d} (finite-d SE, Adam points), exponents fitted per regime of docs/theory.md §5.3 against f(γ)',
+  parameters: schema,
+  presets: {
     quick: { d: 40, points: 7, logNMin: 1.2, logNMax: 2.8, simN: '200,800', seeds: 1, maxSteps: 2000, samples: 4096 },
-  };
-
-  constructor(private readonly services: Services) {}
-
-  async availability(): Promise<ExperimentAvailability> {
-    const missing = missingEngines(this.services, { theory: [paperParameterization], trainer: [paperParameterization] });
-    return missing.length === 0
-      ? { available: true, reason: 'theory and trainer registered' }
-      : { available: false, reason: `needs ${missing.join(' and ')}` };
-  }
-
-  plan(parameters: ParameterValues): ExperimentPoint[] {
-    const labels = schedules(parameters, 'lambdas').map((s) => s.label);
-    const points: ExperimentPoint[] = labels.map((lambda) => ({
-      key: `theory|lambda=${lambda}`,
+  },
+  missing: (services) => missingEngines(services, { theory: [paperParameterization], trainer: [paperParameterization] }),
+  units(parameters) {
+    const labels = schedules(parameters.lambdas, 'lambdas').map((s) => s.label);
+    const points: Unit[] = labels.map((lambda) => ({
       method: 'theory',
       values: { lambda },
     }));
     for (const lambda of labels) {
-      for (const n of list(parameters, 'simN')) {
-        for (let seed = 1; seed <= num(parameters, 'seeds'); seed++) {
+      for (const n of parameters.simN) {
+        for (let seed = 1; seed <= parameters.seeds; seed++) {
           points.push({
-            key: `simulation|lambda=${lambda}|n=${n}|seed=${seed}`,
             method: 'simulation',
             values: { lambda, n, seed },
           });
@@ -113,93 +91,15 @@ export class ScalingLawExperiment implements Experiment {
       }
     }
     return points;
-  }
-
-  async runPoint(point: ExperimentPoint, parameters: ParameterValues, context: ExperimentContext): Promise<ResultRow[]> {
-    const d = num(parameters, 'd');
-    const curve = new PowerLawCurve(this.services, parameters, d);
-    const schedule = schedules(parameters, 'lambdas').find((s) => s.label === point.values.lambda);
-    if (schedule === undefined) throw new Error(`λ schedule '${point.values.lambda}' is not in lambdas`);
-    const asymptotic = curve.asymptotic();
-    if (point.method === 'theory') {
-      const alphaInterp = interpolationThreshold(
-        this.services.get(FreeConvolution),
-        curve.target.spectralLaw(d),
-        num(parameters, 'noise'),
-        num(parameters, 'T'),
-      ).alpha;
-      // the grid, and the Adam n, so that summary.json compares them at the same n
-      const ns = [
-        ...new Set([
-          ...logNGrid(parameters).map((l) => d ** l),
-          ...(num(parameters, 'seeds') > 0 ? list(parameters, 'simN') : []),
-        ]),
-      ].sort((a, b) => a - b);
-      const points = await curve.solve(ns, schedule, ({ n }) => context.progress.update({ metrics: { n } }));
-      return points.map(({ n, alpha, lambdaTilde, result }) => {
-        const regime = scalingRegime(Math.log(n) / Math.log(d), Math.log(lambdaTilde) / Math.log(d), num(parameters, 'gamma'));
-        return {
-          lambda: schedule.label,
-          n,
-          alpha,
-          logN: Math.log(n) / Math.log(d),
-          lambdaTilde,
-          testError: result.point.testError,
-          testErrorStdErr: result.point.testErrorStdErr,
-          asymptoticError: asymptotic.value,
-          excess: result.point.testError - asymptotic.value,
-          mseS: result.point.mseS,
-          delta: result.point.delta,
-          epsilon: result.point.epsilon,
-          eta: result.point.eta,
-          regime: regime.id,
-          predictedExponent: regime.exponent,
-          alphaInterp,
-          status: result.status,
-        };
-      });
-    }
-    const n = Number(point.values.n);
-    const seed = Number(point.values.seed);
-    const lambda = schedule.at(n, d);
-    const r = await curve.train(n, lambda, seed, context.backend);
-    return [
-      {
-        lambda: schedule.label,
-        n,
-        alpha: n / (d * d),
-        seed,
-        lambdaTilde: lambda,
-        testError: r.testError,
-        asymptoticError: asymptotic.value,
-        excess: r.testError - asymptotic.value,
-        mseS: r.mseS,
-        steps: r.steps,
-        stopReason: r.stopReason,
-        backend: r.backend,
-        seconds: r.seconds,
-      },
-    ];
-  }
-
-  fits(rows: readonly ResultRow[], parameters: ParameterValues): ScalingFit[] {
-    const labels = schedules(parameters, 'lambdas').map((s) => s.label);
-    const windows = String(parameters.fitWindows).split(';');
-    return labels.flatMap((lambda, i) =>
-      fitScalingRegimes(rows, {
-        lambda,
-        d: num(parameters, 'd'),
-        gamma: num(parameters, 'gamma'),
-        margin: num(parameters, 'fitMargin'),
-        window: windows[Math.min(i, windows.length - 1)] ?? 'auto',
-      }),
-    );
-  }
-
-  figure(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
-    const fits = this.fits(rows, parameters);
+  },
+  methods: {
+    theory: run,
+    simulation: run,
+  },
+  figure(rows, parameters) {
+    const fitted = fits(rows, parameters);
     // reference slopes: the predicted exponent through the fitted line's middle, over the fit window
-    const references = fits.flatMap((f) => {
+    const references = fitted.flatMap((f) => {
       const theory = rows.filter(
         (r) => r.method === 'theory' && r.lambda === f.lambda && Number(r.n) >= f.nMin && Number(r.n) <= f.nMax,
       );
@@ -218,7 +118,7 @@ export class ScalingLawExperiment implements Experiment {
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
-        text: this.title,
+        text: title,
         subtitle: [
           `γ = ${parameters.gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}`,
           'lines: theory; dots: Adam mean ± s.e.; dashed: predicted slopes',
@@ -267,9 +167,8 @@ export class ScalingLawExperiment implements Experiment {
       ],
       config: { font: 'DejaVu Sans', background: 'white' },
     };
-  }
-
-  summary(rows: readonly ResultRow[], parameters: ParameterValues): Record<string, unknown> {
+  },
+  summary(rows, parameters) {
     const out: Record<string, unknown> = {};
     for (const r of rows.filter((row) => row.method === 'theory')) {
       const name = `excess_theory_${r.lambda}`;
@@ -281,10 +180,76 @@ export class ScalingLawExperiment implements Experiment {
     return {
       ...out,
       asymptoticError: first === undefined ? null : Number(first.asymptoticError),
-      fits: this.fits(rows, parameters),
+      fits: fits(rows, parameters),
       adamVsTheory: adamVsTheory(rows),
     };
+  },
+});
+
+type Values = SchemaValues<typeof schema>;
+
+async function run(values: UnitValues, parameters: Values, context: MethodContext): Promise<ResultRow[]> {
+  const d = parameters.d;
+  const curve = new PowerLawCurve(context.services, parameters, d);
+  const schedule = schedules(parameters.lambdas, 'lambdas').find((s) => s.label === values.lambda);
+  if (schedule === undefined) throw new Error(`λ schedule '${values.lambda}' is not in lambdas`);
+  const asymptotic = curve.asymptotic();
+  if (context.method === 'theory') {
+    const alphaInterp = interpolationThreshold(
+      context.services.get(FreeConvolution),
+      curve.target.spectralLaw(d),
+      parameters.noise,
+      parameters.T,
+    ).alpha;
+    // the grid, and the Adam n, so that summary.json compares them at the same n
+    const ns = [...new Set([...logNGrid(parameters).map((l) => d ** l), ...(parameters.seeds > 0 ? parameters.simN : [])])].sort(
+      (a, b) => a - b,
+    );
+    const points = await curve.solve(ns, schedule, ({ n }) => context.progress.update({ metrics: { n } }));
+    return points.map(({ n, alpha, lambdaTilde, result }) => {
+      const regime = scalingRegime(Math.log(n) / Math.log(d), Math.log(lambdaTilde) / Math.log(d), parameters.gamma);
+      return {
+        lambda: schedule.label,
+        n,
+        alpha,
+        logN: Math.log(n) / Math.log(d),
+        lambdaTilde,
+        testError: result.point.testError,
+        testErrorStdErr: result.point.testErrorStdErr,
+        asymptoticError: asymptotic.value,
+        excess: result.point.testError - asymptotic.value,
+        mseS: result.point.mseS,
+        delta: result.point.delta,
+        epsilon: result.point.epsilon,
+        eta: result.point.eta,
+        regime: regime.id,
+        predictedExponent: regime.exponent,
+        alphaInterp,
+        status: result.status,
+      };
+    });
   }
+  const n = Number(values.n);
+  const seed = Number(values.seed);
+  const lambda = schedule.at(n, d);
+  const r = await curve.train(n, lambda, seed, context.backend);
+  return [
+    {
+      lambda: schedule.label,
+      n,
+      alpha: n / (d * d),
+      seed,
+      lambdaTilde: lambda,
+      testError: r.testError,
+      asymptoticError: asymptotic.value,
+      excess: r.testError - asymptotic.value,
+      mseS: r.mseS,
+      steps: r.steps,
+      stopReason: r.stopReason,
+      backend: r.backend,
+      seconds: r.seconds,
+    },
+  ];
 }
 
 /** Per (λ, n) with Adam runs: their mean test error and standard error against the theory at that n. */
@@ -311,4 +276,19 @@ function adamVsTheory(rows: readonly ResultRow[]) {
       standardErrors: (mean - value) / stdErr,
     };
   });
+}
+
+/** The exponent fits per λ (theory-amp's fitScalingRegimes on this run's rows). */
+function fits(rows: readonly ResultRow[], parameters: Values): ScalingFit[] {
+  const labels = schedules(parameters.lambdas, 'lambdas').map((s) => s.label);
+  const windows = String(parameters.fitWindows).split(';');
+  return labels.flatMap((lambda, i) =>
+    fitScalingRegimes(rows, {
+      lambda,
+      d: parameters.d,
+      gamma: parameters.gamma,
+      margin: parameters.fitMargin,
+      window: windows[Math.min(i, windows.length - 1)] ?? 'auto',
+    }),
+  );
 }
