@@ -12,6 +12,9 @@ const sources = ['packages/*/src/**', 'apps/*/src/**', 'examples/*/src/**'];
 export default defineConfig({
   ...shared,
   test: {
+    // `run` defaults to a worker per core; tests run one thread unless they ask for workers
+    // (apps/cli/src/e2e/workers.int.spec.ts), so the suite's timing does not depend on the machine
+    env: { ATTENTION_HD_WORKERS: '1' },
     projects: [
       {
         extends: true,

@@ -10,7 +10,7 @@ import { type ContainerModule, UserError } from '@attention-hd/core';
 export async function loadPluginModules(specifiers: readonly string[]): Promise<ContainerModule[]> {
   const modules: ContainerModule[] = [];
   for (const specifier of specifiers) {
-    const url = specifier.startsWith('.') || specifier.startsWith('/') ? pathToFileURL(resolve(specifier)).href : specifier;
+    const url = pluginSpecifier(specifier);
     let exported: Record<string, unknown>;
     try {
       exported = (await import(url)) as Record<string, unknown>;
@@ -30,4 +30,9 @@ export async function loadPluginModules(specifiers: readonly string[]): Promise<
 
 function isContainerModule(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { load?: unknown }).load === 'function' && 'id' in value;
+}
+
+/** A `--plugin` argument as an import specifier: paths become file URLs, package names stay. */
+export function pluginSpecifier(specifier: string): string {
+  return specifier.startsWith('.') || specifier.startsWith('/') ? pathToFileURL(resolve(specifier)).href : specifier;
 }

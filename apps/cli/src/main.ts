@@ -14,10 +14,10 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
   // subcommands inherit exitOverride from the program via copyInheritedSettings
   const container = createContainer([...standardPlugins(), ...(await loadPluginModules(pluginFlags(argv)))]);
-  await buildProgram(container).parseAsync([...argv]);
+  await buildProgram(container, argv).parseAsync([...argv]);
 }
 
-export function buildProgram(container: Container): Command {
+export function buildProgram(container: Container, argv: readonly string[] = []): Command {
   const program = new Command('attention-hd')
     .description('Single-head attention in high dimensions: theory and simulations (arXiv 2509.24914)')
     .version(version)
@@ -46,14 +46,25 @@ export function buildProgram(container: Container): Command {
     .option('--backend <id>', 'compute backend for the Adam runs (default: the best available)')
     .option('--out <dir>', 'root of the run store', 'runs')
     .option('--force', 'start a new run directory instead of resuming the one with the same configuration')
+    .option('--repair', 'drop the damaged rows of results.csv and recompute exactly those units')
+    .option('--shard <I/N>', 'compute only the I-th of N deterministic parts of the run (join them with `merge`)')
+    .option('--workers <N>', 'units in parallel on N worker threads (default: the number of cores, or $ATTENTION_HD_WORKERS)')
     .option(
       '--overlay-reference [dir]',
       "draw the paper authors' stored points where they overlap (dir: their data/ folder; default: $ATTENTION_HD_REFERENCE or ../shared/reference/extensive-attention-v1/data)",
     )
     .option('--json', 'print JSON to stdout')
     .action(async (experiment, options) =>
-      (await import('./commands/run-command.js')).runRun(container, experiment, options, run),
+      (await import('./commands/run-command.js')).runRun(container, experiment, options, run, pluginFlags(argv)),
     );
+
+  program
+    .command('merge')
+    .description('join run directories of one configuration (the shards of `run --shard I/N`) into its run directory')
+    .argument('<run-dirs...>', 'run directories, e.g. from several machines')
+    .option('--out <dir>', 'root of the run store', 'runs')
+    .option('--json', 'print JSON to stdout')
+    .action(async (dirs, options) => (await import('./commands/run-command.js')).runMerge(container, dirs, options));
 
   program
     .command('plot')

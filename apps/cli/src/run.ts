@@ -1,16 +1,20 @@
 import { CommanderError } from 'commander';
+import { takeExitStatus } from './exit-status.js';
 import { main } from './main.js';
 import { describeError } from './user-errors.js';
 
 /**
- * Runs `attention-hd` with these arguments and returns the exit status: 0, 2 for user errors
- * (message only, no stack trace) and usage errors (a missing or unknown option), 1 for bugs.
+ * Runs `attention-hd` with these arguments and returns the exit status: 0; 1 when the command
+ * says something failed (units of a run) or for bugs and I/O errors; 2 for user errors (message
+ * only, no stack trace) and usage errors (a missing or unknown option).
  */
 export async function run(argv: readonly string[]): Promise<number> {
+  takeExitStatus();
   try {
     await main(argv);
-    return 0;
+    return takeExitStatus();
   } catch (error) {
+    takeExitStatus();
     // commander already printed the message; --help and --version exit 0
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const { message, exitCode, stack } = describeError(error);

@@ -9,3 +9,12 @@ import { trainerGpuModule } from '@attention-hd/trainer-gpu';
 export function standardPlugins(): ContainerModule[] {
   return [targetsModule, spectraModule, theoryAmpModule, trainerGpuModule, experimentsModule];
 }
+
+/** The same plugins as import specifiers, for worker threads that build their own container. */
+export const standardPluginSpecifiers: readonly string[] = [
+  '@attention-hd/targets',
+  '@attention-hd/spectra',
+  '@attention-hd/theory-amp',
+  '@attention-hd/trainer-gpu',
+  '@attention-hd/experiments',
+];

@@ -20,7 +20,7 @@ export * from './contracts/trainer.js';
 export { ParameterError } from './errors/parameter-error.js';
 export { UnknownIdError } from './errors/unknown-id-error.js';
 export { isUserError, UserError } from './errors/user-error.js';
-export { type ExperimentRun, runExperiment } from './experiments/run-experiment.js';
+export { type ExperimentRun, type RunOptions, runExperiment } from './experiments/run-experiment.js';
 // Numerics.
 export { type BrentOptions, brentRoot, expandBracket } from './numerics/brent.js';
 export { choleskyFactor, choleskySolve } from './numerics/cholesky.js';
@@ -51,6 +51,7 @@ export {
 } from './parameters/parameter-schema.js';
 export { type ParameterSpec, type ParameterValues, parseNumberList, resolveParameters } from './parameters/parameter-spec.js';
 export { describeRange, isInRange, type NumberRange } from './parameters/range.js';
+export { formatBytes, requireMemory } from './parameters/require-memory.js';
 export { requireBoolean, requireInteger, requireNumber, requireOneOf, requireText } from './parameters/validate.js';
 // Random numbers.
 export { deriveStateWords, hashLabel, type SeedLabel } from './random/derive-seed.js';

@@ -21,8 +21,17 @@ export {
   type SweepSchema,
 } from './standard/alpha-sweep-experiment.js';
 export { standardSweeps } from './standard/standard-sweeps.js';
-export { writeFileAtomic } from './store/atomic-write.js';
-export { CsvResultSink, readResultsCsv, writeResultsCsv } from './store/csv-result-sink.js';
+export { StoreIoError, writeFileAtomic } from './store/atomic-write.js';
+export {
+  CsvResultSink,
+  type Damage,
+  ResultsDamagedError,
+  readResults,
+  readResultsCsv,
+  writeResultsCsv,
+} from './store/csv-result-sink.js';
+export { type MergeReport, mergeRuns } from './store/merge-runs.js';
 export { packageVersions } from './store/package-versions.js';
 export { openRunDirectory } from './store/run-directory.js';
 export { type RunInStoreOptions, type RunReport, runInStore, writeFigureFiles } from './store/run-in-store.js';
+export { RunLockedError } from './store/run-lock.js';

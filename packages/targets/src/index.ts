@@ -4,7 +4,7 @@ export {
   type DataModelStatisticsRequest,
   dataModelStatistics,
 } from './data-model/data-model-statistics.js';
-export { type Dataset, type DatasetRequest, generateDataset, type OutputKind } from './data-model/dataset.js';
+export { type Dataset, type DatasetRequest, datasetBytes, generateDataset, type OutputKind } from './data-model/dataset.js';
 export { sampleLabelNoise } from './data-model/label-noise.js';
 export {
   PreActivationWorkspace,

@@ -41,7 +41,7 @@ export {
 export { type ChannelOptions, setUpChannel } from './state-evolution/channel-setup.js';
 export { interpolatingLambdaZero, minimumNormDirect } from './state-evolution/interpolating-lambda-zero.js';
 export { defaultStarts, type StateEvolutionSolution, solveStateEvolution } from './state-evolution/state-evolution.js';
-export { type ChannelChoice, validateProblem } from './state-evolution/validate-problem.js';
+export { ALPHA_MAX, type ChannelChoice, validateProblem } from './state-evolution/validate-problem.js';
 export { theoryAmpModule } from './theory-amp-module.js';
 export { alphaBar, alphaFromBar, constraintsPerSample } from './thresholds/effective-sample-ratio.js';
 export { interpolationThreshold } from './thresholds/interpolation-threshold.js';

@@ -1,5 +1,13 @@
-import { type Container, Rng, requireInteger, requireNumber, requireOneOf, TargetRegistry } from '@attention-hd/core';
-import { dataModelStatistics } from '@attention-hd/targets';
+import {
+  type Container,
+  Rng,
+  requireInteger,
+  requireMemory,
+  requireNumber,
+  requireOneOf,
+  TargetRegistry,
+} from '@attention-hd/core';
+import { dataModelStatistics, datasetBytes } from '@attention-hd/targets';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { targetParameterValues } from '../target-options.js';
 
@@ -27,6 +35,12 @@ export async function runSample(container: Container, options: SampleOptions): P
   const noise = requireNumber('--noise', options.noise, { min: 0 });
   const beta0 = requireNumber('--beta0', options.beta0, { min: 0, minExclusive: true });
   const seed = requireInteger('--seed', options.seed, { min: 0 });
+  requireMemory(
+    '--n',
+    n,
+    datasetBytes({ n, T, d, output: 'seq2lab', precision: 'float64' }),
+    `${n} sequences of ${T} tokens at d = ${d}`,
+  );
 
   const stats = dataModelStatistics({ target: model, d, n, T, noise, beta0, rng: Rng.fromSeed(seed, 'sample') });
   const result = {

@@ -7,6 +7,8 @@ import {
   type TheoryResult,
   TheorySolverRegistry,
 } from '@attention-hd/core';
+import { ALPHA_MAX } from '@attention-hd/theory-amp';
+import { requestExitStatus } from '../exit-status.js';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
 
@@ -22,7 +24,7 @@ export async function runSe(container: Container, options: Record<string, unknow
       : requireOneOf('--variant', options.variant, solver.variants.length > 0 ? solver.variants : ['(none)']);
   const alphas = String(options.alpha)
     .split(',')
-    .map((a) => requireNumber('--alpha', a.trim(), { min: 0, minExclusive: true }));
+    .map((a) => requireNumber('--alpha', a.trim(), { min: 0, minExclusive: true, max: ALPHA_MAX }));
   const problem = {
     target: model,
     d,
@@ -63,6 +65,8 @@ export async function runSe(container: Container, options: Record<string, unknow
     rows = results.map(resultRow);
   }
   const seconds = (performance.now() - started) / 1000;
+  // a point that did not converge is reported with its status (NaN values), and the exit status says so
+  if (rows.some((r) => r.status !== 'converged')) requestExitStatus(1);
   if (options.json) {
     printJson(alphas.length === 1 && !String(options.alpha).includes(',') ? rows[0] : rows);
     return;

@@ -36,6 +36,11 @@ export interface Experiment {
   /** named presets of parameter values, e.g. { quick: { d: 40, seeds: 2 } } */
   readonly presets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   availability(): Promise<ExperimentAvailability>;
+  /**
+   * checks what can be checked before any work (ids, target parameters, sizes that cannot fit) and
+   * throws a ParameterError naming the parameter, the value and what is allowed
+   */
+  validate?(parameters: ParameterValues): Promise<void> | void;
   /** all units of work for these parameters */
   plan(parameters: ParameterValues): ExperimentPoint[];
   /** runs one unit; may return several rows (e.g. a theory curve) */

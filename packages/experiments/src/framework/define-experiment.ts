@@ -49,6 +49,11 @@ export interface ExperimentDefinition<S extends ParameterSchema> {
   readonly presets: { readonly quick: SchemaInput<S> } & Readonly<Record<string, SchemaInput<S>>>;
   /** what is missing for this experiment to run, in words (empty: available) */
   readonly missing?: (services: Services) => readonly string[];
+  /**
+   * checks before any work what the schema cannot (registered ids, a target's own parameters,
+   * sizes that cannot fit), throwing a ParameterError; the plan is also drawn up once by `validate`
+   */
+  readonly validate?: (parameters: SchemaValues<S>, services: Services) => void;
   /** every unit of work for these parameters; each unit's key is `method|name=value|…` */
   units(parameters: SchemaValues<S>, services: Services): readonly Unit[];
   readonly methods: {
@@ -100,6 +105,12 @@ export class DefinedExperiment<S extends ParameterSchema> implements Experiment 
     return missing.length === 0
       ? { available: true, reason: 'every engine it needs is registered' }
       : { available: false, reason: `needs ${missing.join(' and ')}` };
+  }
+
+  validate(parameters: ParameterValues): void {
+    const values = this.read(parameters);
+    this.definition.validate?.(values, this.services);
+    this.definition.units(values, this.services);
   }
 
   plan(parameters: ParameterValues): ExperimentPoint[] {

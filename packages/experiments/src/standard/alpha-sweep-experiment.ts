@@ -2,18 +2,29 @@ import {
   FreeConvolution,
   logspace,
   type NumberRange,
+  ParameterError,
   ParameterizationRegistry,
   type ProgressReporter,
   type ResultRow,
+  requireMemory,
   type SchemaEntry,
   type SchemaValues,
   type TargetModel,
   TheorySolverRegistry,
 } from '@attention-hd/core';
 import { upperBulkMass } from '@attention-hd/spectra';
+import { datasetBytes } from '@attention-hd/targets';
+import { ALPHA_MAX } from '@attention-hd/theory-amp';
 import { DefinedExperiment, type ExperimentDefinition, type Services, type Unit } from '../framework/define-experiment.js';
 import { tidySummary } from '../framework/tidy-summary.js';
-import { missingEngines, paperParameterization, sweepTarget, theorySolverFor, trainWithAdam } from './experiment-services.js';
+import {
+  missingEngines,
+  paperParameterization,
+  sweepTarget,
+  theorySolverFor,
+  trainerFor,
+  trainWithAdam,
+} from './experiment-services.js';
 import { sweepFigure } from './sweep-figure.js';
 
 /** The quantity that changes from one curve to the next. */
@@ -68,6 +79,7 @@ export function alphaSweep(config: SweepConfig): ExperimentDefinition<SweepSchem
     parameters: sweepSchema(config),
     presets: { quick: config.quick },
     missing: (services) => missingEngines(services, { theory: [paperParameterization], trainer: [paperParameterization] }),
+    validate: (p, services) => validateSweep(config, p, services),
     units(p, services) {
       const values = seriesValues(p);
       const units: Unit[] = values
@@ -106,6 +118,33 @@ export class AlphaSweepExperiment extends DefinedExperiment<SweepSchema> {
   ) {
     super(alphaSweep(config), services);
   }
+}
+
+/**
+ * Before any work: every parameterization of the run is registered (and has a trainer where Adam
+ * runs), the target and its own parameters resolve, and the largest Adam training set fits here.
+ */
+function validateSweep(config: SweepConfig, p: SweepValues, services: Services): void {
+  const name = config.series.name;
+  const settings = seriesValues(p).map((value) => applySeries(baseSetting(p), name, value));
+  const parameterizations = services.get(ParameterizationRegistry);
+  for (const s of settings) {
+    if (!parameterizations.has(s.param)) {
+      throw new ParameterError(
+        name === 'param' ? 'series' : 'param',
+        s.param,
+        `a registered parameterization: ${parameterizations.ids().join(', ')}`,
+      );
+    }
+    sweepTarget(services, p, s.kappa0);
+  }
+  if (!p.simulate || p.seeds === 0 || p.simAlphas.length === 0) return;
+  for (const s of settings) trainerFor(services, s.param);
+  const largest = settings.reduce((worst, s) => {
+    const n = Math.floor(Math.max(...p.simAlphas) * p.d * p.d);
+    return Math.max(worst, datasetBytes({ n, T: s.T, d: p.d, output: s.output, precision: 'float32' }));
+  }, 0);
+  requireMemory('d', p.d, largest, `the largest Adam training set (α = ${Math.max(...p.simAlphas)})`);
 }
 
 /** The series values of a run, as strings (numbers as the user wrote them, ids, output kinds). */
@@ -223,6 +262,7 @@ async function sweepSimulation(
       lambdaTilde: s.lambdaTilde,
       d: p.d,
       backend: r.backend,
+      precision: r.precision,
       seconds: r.seconds,
     },
   ];
@@ -349,8 +389,13 @@ function sweepSchema(config: SweepConfig) {
     beta: number('student inverse temperature', given('beta', 1), { min: 0, minExclusive: true }, 'β'),
     beta0: number('target inverse temperature', given('beta0', 1), { min: 0, minExclusive: true }, 'β₀'),
     kappa: number('student width ratio p/d', given('kappa', 1), { min: 0, minExclusive: true, max: 1 }, 'κ'),
-    alphaMin: number('smallest α of the theory curve', given('alphaMin', 0.02), { min: 0, minExclusive: true }, 'α'),
-    alphaMax: number('largest α of the theory curve', given('alphaMax', 5), { min: 0, minExclusive: true }, 'α'),
+    alphaMin: number(
+      'smallest α of the theory curve',
+      given('alphaMin', 0.02),
+      { min: 0, minExclusive: true, max: ALPHA_MAX },
+      'α',
+    ),
+    alphaMax: number('largest α of the theory curve', given('alphaMax', 5), { min: 0, minExclusive: true, max: ALPHA_MAX }, 'α'),
     theoryPoints: number('points of the theory curve (log-spaced)', given('theoryPoints', 40), {
       integer: true,
       min: 2,
@@ -367,7 +412,7 @@ function sweepSchema(config: SweepConfig) {
       kind: 'list',
       description: 'α of the Adam runs',
       default: given('simAlphas', '0.05,0.1,0.2,0.4'),
-      range: { min: 0, minExclusive: true },
+      range: { min: 0, minExclusive: true, max: ALPHA_MAX },
     },
     d: number('dimension of the Adam runs', given('d', 100), { integer: true, min: 4, max: 2000 }, 'd'),
     seeds: number('Adam runs per α (new teacher, data and init each)', given('seeds', 8), { integer: true, min: 0, max: 1000 }),

@@ -115,7 +115,16 @@ export const spectraExperiment = defineExperiment({
       );
       const parameterization = services.get(ParameterizationRegistry).get(paperParameterization);
       const eigenvalues = symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d);
-      return [...eigenvalues].map((eigenvalue) => ({ alpha, seed, eigenvalue, testError: r.testError, steps: r.steps }));
+      const { backend: usedBackend, precision } = r;
+      return [...eigenvalues].map((eigenvalue) => ({
+        alpha,
+        seed,
+        eigenvalue,
+        testError: r.testError,
+        steps: r.steps,
+        backend: usedBackend,
+        precision,
+      }));
     },
   },
   figure(rows, p) {

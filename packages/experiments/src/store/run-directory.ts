@@ -11,9 +11,11 @@ export interface RunDirectory {
 }
 
 /**
- * `<root>/<experiment>/<timestamp>-<confighash>/`. The hash covers the experiment id and its
- * resolved parameters (not versions or machine, so a re-run after an upgrade still resumes).
- * Without `force` the newest directory with the same hash is continued; with it a new one starts.
+ * `<root>/<experiment>/<timestamp>-<confighash>/`. The hash covers the experiment id, its resolved
+ * parameters and everything else that changes the numbers (the compute backend asked for: float32
+ * and float64 rows never share a directory) — not versions or machine, so a re-run after an upgrade
+ * still resumes. Without `force` the newest directory with the same hash that holds a config.json
+ * is continued (one a failed start left empty is not); with it a new one starts.
  */
 export function openRunDirectory(
   root: string,
@@ -21,12 +23,13 @@ export function openRunDirectory(
   parameters: ParameterValues,
   force: boolean,
   now = new Date(),
+  settings: Readonly<Record<string, string>> = {},
 ): RunDirectory {
-  const configHash = hashConfig(experimentId, parameters);
+  const configHash = hashConfig(experimentId, parameters, settings);
   const parent = join(root, experimentId);
   if (!force && existsSync(parent)) {
     const previous = readdirSync(parent)
-      .filter((name) => name.endsWith(`-${configHash}`))
+      .filter((name) => name.endsWith(`-${configHash}`) && existsSync(join(parent, name, 'config.json')))
       .sort();
     const latest = previous.at(-1);
     if (latest !== undefined) return { path: join(parent, latest), resumed: true, configHash };
@@ -36,10 +39,16 @@ export function openRunDirectory(
   return { path, resumed: false, configHash };
 }
 
-export function hashConfig(experimentId: string, parameters: ParameterValues): string {
+export function hashConfig(
+  experimentId: string,
+  parameters: ParameterValues,
+  settings: Readonly<Record<string, string>> = {},
+): string {
   const sorted = Object.fromEntries(Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)));
+  // settings join the hash only when given, so directories made before they existed still resume
+  const extra = Object.keys(settings).length > 0 ? { settings: Object.fromEntries(Object.entries(settings).sort()) } : {};
   return createHash('sha256')
-    .update(JSON.stringify({ experiment: experimentId, parameters: sorted }))
+    .update(JSON.stringify({ experiment: experimentId, parameters: sorted, ...extra }))
     .digest('hex')
     .slice(0, 10);
 }

@@ -1,26 +1,31 @@
+import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   type Experiment,
+  type ExperimentRun,
   type ParameterValues,
   type ProgressReporter,
   type ResultRow,
+  requireInteger,
   resolveParameters,
   runExperiment,
   silentProgress,
   UserError,
 } from '@attention-hd/core';
 import { renderFigure } from '../figures/render-figure.js';
+import { UnitPool } from '../pool/unit-pool.js';
 import {
   findReferenceDirectory,
   type ReferenceOverlay,
   referenceAgreement,
   referenceRows,
 } from '../reference/reference-overlay.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { asStoreError, removeOrphanedTemporaries, writeFileAtomic } from './atomic-write.js';
 import { CsvResultSink, writeResultsCsv } from './csv-result-sink.js';
 import { packageVersions } from './package-versions.js';
-import { openRunDirectory } from './run-directory.js';
+import { hashConfig, openRunDirectory } from './run-directory.js';
+import { acquireRunLock } from './run-lock.js';
 
 export interface RunInStoreOptions {
   /** raw parameter values (numbers or strings), checked against the experiment's specs */
@@ -35,6 +40,19 @@ export interface RunInStoreOptions {
   readonly backend?: string;
   /** overlay the authors' stored points: true (find their data/ folder) or its path */
   readonly overlayReference?: string | boolean;
+  /** drop the damaged rows of results.csv and recompute exactly those units (else damage stops the run) */
+  readonly repair?: boolean;
+  /**
+   * compute only the index-th of `count` deterministic parts of the plan (units index, index + count,
+   * … in plan order; index from 1), into a directory of its own; `mergeRuns` joins the parts
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * run units on this many worker threads (default 1: this thread). The workers build the
+   * experiment from `modules`, import specifiers of the plugin packages whose ContainerModules
+   * register it (and everything it needs), e.g. ['@attention-hd/targets', …, './my-plugin.js'].
+   */
+  readonly workers?: { readonly count: number; readonly modules: readonly string[] };
   readonly progress?: ProgressReporter;
 }
 
@@ -46,6 +64,11 @@ export interface RunReport {
   readonly computed: number;
   readonly resumed: number;
   readonly failed: readonly { readonly key: string; readonly error: string }[];
+  /** rows whose status is not 'converged' (kept as evidence, not plotted; they count as failures) */
+  readonly failedPoints: readonly { readonly key: string; readonly point: string; readonly status: string }[];
+  /** what a repair dropped and recomputed, and a stale lock taken over */
+  readonly repaired: readonly { readonly line?: number; readonly key?: string; readonly problem: string }[];
+  readonly notes: readonly string[];
   readonly rows: number;
   readonly seconds: number;
   readonly files: readonly string[];
@@ -62,56 +85,121 @@ export async function runInStore(experiment: Experiment, options: RunInStoreOpti
   if (!availability.available) throw new UserError(`experiment '${experiment.id}' is unavailable here: ${availability.reason}`);
   const raw: Record<string, unknown> = { ...(options.quick ? (experiment.presets.quick ?? {}) : {}), ...options.parameters };
   const parameters = resolveParameters(experiment.parameters, raw, `experiment ${experiment.id}`);
-  const directory = openRunDirectory(resolve(options.out ?? 'runs'), experiment.id, parameters, options.force === true);
-  await writeFileAtomic(
-    join(directory.path, 'config.json'),
-    `${JSON.stringify(
-      {
-        experiment: experiment.id,
-        title: experiment.title,
-        parameters,
-        preset: options.quick ? 'quick' : null,
-        configHash: directory.configHash,
-        backend: options.backend ?? 'best available',
-        packages: packageVersions(),
-        machine: {
-          node: process.version,
-          platform: process.platform,
-          arch: process.arch,
-          cpu: cpus()[0]?.model ?? 'unknown',
-          cores: availableParallelism(),
-          memoryGiB: Math.round(totalmem() / 2 ** 30),
-        },
-        started: new Date().toISOString(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  const started = performance.now();
-  const run = await runExperiment(experiment, parameters, new CsvResultSink(join(directory.path, 'results.csv')), {
-    progress: options.progress ?? silentProgress,
-    backend: options.backend,
-  });
-  let reference: ReferenceOverlay | undefined;
-  if (options.overlayReference !== undefined && options.overlayReference !== false) {
-    const given = options.overlayReference === true ? undefined : options.overlayReference;
-    reference = await overlayReference(experiment.id, parameters, directory.path, given);
+  // everything resolvable before computing: targets, parameterizations, sizes (exit 2, no directory)
+  await experiment.validate?.(parameters);
+  const backend = options.backend ?? 'auto';
+  const shard = options.shard;
+  if (shard !== undefined) {
+    requireInteger('shard count', shard.count, { min: 1, max: 100_000 });
+    requireInteger('shard', shard.index, { min: 1, max: shard.count });
   }
-  const files = await writeFigureFiles(experiment, directory.path, run.rows, parameters, reference?.rows ?? []);
-  return {
-    experiment: experiment.id,
-    directory: directory.path,
-    resumedRun: directory.resumed,
-    units: run.computed + run.resumed + run.failed.length,
-    computed: run.computed,
-    resumed: run.resumed,
-    failed: run.failed,
-    rows: run.rows.length,
-    seconds: (performance.now() - started) / 1000,
-    files,
-    ...(reference !== undefined ? { reference: { points: reference.rows.length, reason: reference.reason } } : {}),
-  };
+  const settings: Record<string, string> =
+    shard === undefined ? { backend } : { backend, shard: `${shard.index}/${shard.count}` };
+  const root = resolve(options.out ?? 'runs');
+  const parent = join(root, experiment.id);
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    throw asStoreError(error, parent, 'create');
+  }
+  // the lock first, then the directory: two runs of one configuration never share or split one
+  const lock = acquireRunLock(parent, hashConfig(experiment.id, parameters, settings));
+  const notes: string[] = [];
+  try {
+    const directory = openRunDirectory(root, experiment.id, parameters, options.force === true, new Date(), settings);
+    try {
+      mkdirSync(directory.path, { recursive: true });
+    } catch (error) {
+      throw asStoreError(error, directory.path, 'create');
+    }
+    lock.claim(directory.path);
+    if (lock.takenOver !== undefined) notes.push(lock.takenOver);
+    const orphans = removeOrphanedTemporaries(directory.path);
+    if (orphans > 0) notes.push(`removed ${orphans} temporary file(s) a killed write had left`);
+    for (const note of notes) (options.progress ?? silentProgress).log(note);
+    await writeFileAtomic(
+      join(directory.path, 'config.json'),
+      `${JSON.stringify(
+        {
+          experiment: experiment.id,
+          title: experiment.title,
+          parameters,
+          preset: options.quick ? 'quick' : null,
+          configHash: directory.configHash,
+          backend,
+          ...(shard === undefined ? {} : { shard, unshardedConfigHash: hashConfig(experiment.id, parameters, { backend }) }),
+          packages: packageVersions(),
+          machine: {
+            node: process.version,
+            platform: process.platform,
+            arch: process.arch,
+            cpu: cpus()[0]?.model ?? 'unknown',
+            cores: availableParallelism(),
+            memoryGiB: Math.round(totalmem() / 2 ** 30),
+          },
+          started: new Date().toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const started = performance.now();
+    const sink = new CsvResultSink(join(directory.path, 'results.csv'), { repair: options.repair === true });
+    const workers = options.workers !== undefined && options.workers.count > 1 ? options.workers : undefined;
+    const pool =
+      workers === undefined
+        ? null
+        : new UnitPool(workers.count, {
+            modules: workers.modules,
+            experimentId: experiment.id,
+            parameters,
+            backend: options.backend,
+          });
+    let run: ExperimentRun;
+    try {
+      run = await runExperiment(
+        experiment,
+        parameters,
+        sink,
+        { progress: options.progress ?? silentProgress, backend: options.backend },
+        {
+          select: shard === undefined ? undefined : (_point, index) => index % shard.count === shard.index - 1,
+          concurrency: pool?.size ?? 1,
+          run: pool === null ? undefined : (point) => pool.run(point),
+        },
+      );
+    } finally {
+      await pool?.close();
+    }
+    // rows in plan order (units finish in any order on several workers): the same file for any count
+    const order = new Map(experiment.plan(parameters).map((point, index) => [point.key, index]));
+    const ordered = [...run.rows].sort((a, b) => (order.get(String(a.key)) ?? 0) - (order.get(String(b.key)) ?? 0));
+    await writeResultsCsv(join(directory.path, 'results.csv'), ordered);
+    let reference: ReferenceOverlay | undefined;
+    if (options.overlayReference !== undefined && options.overlayReference !== false) {
+      const given = options.overlayReference === true ? undefined : options.overlayReference;
+      reference = await overlayReference(experiment.id, parameters, directory.path, given);
+    }
+    const files = await writeFigureFiles(experiment, directory.path, ordered, parameters, reference?.rows ?? []);
+    return {
+      experiment: experiment.id,
+      directory: directory.path,
+      resumedRun: directory.resumed,
+      units: run.computed + run.resumed + run.failed.length,
+      computed: run.computed,
+      resumed: run.resumed,
+      failed: run.failed,
+      failedPoints: run.failedPoints,
+      repaired: sink.repaired,
+      notes,
+      rows: run.rows.length,
+      seconds: (performance.now() - started) / 1000,
+      files,
+      ...(reference !== undefined ? { reference: { points: reference.rows.length, reason: reference.reason } } : {}),
+    };
+  } finally {
+    lock.release();
+  }
 }
 
 /** The authors' overlapping points, written to the run's reference.csv (an empty file says "none"). */

@@ -44,6 +44,21 @@ const CHUNK_SAMPLES = 1024;
  * Draws n sequences of the attention-indexed model (docs/theory.md §2.1–2.3). Tokens and noise come from
  * separate streams of `rng`, so the numbers do not depend on the chunking or the precision.
  */
+/**
+ * Bytes of a training set's X and Y at a storage precision: X is n·T·d numbers, Y n·T·T (seq2lab)
+ * or n·T·d (seq2seq). What a size check compares with the machine's memory before any work.
+ */
+export function datasetBytes(request: {
+  n: number;
+  T: number;
+  d: number;
+  output: OutputKind;
+  precision: 'float64' | 'float32';
+}): number {
+  const { n, T, d, output } = request;
+  return (n * T * d + (output === 'seq2lab' ? n * T * T : n * T * d)) * (request.precision === 'float32' ? 4 : 8);
+}
+
 export function generateDataset(request: DatasetRequest): Dataset {
   const { target, noise, beta0, rng } = request;
   const n = requireInteger('n', request.n, { min: 1 });

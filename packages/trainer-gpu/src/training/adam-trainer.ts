@@ -4,6 +4,7 @@ import {
   type Registry,
   Rng,
   requireInteger,
+  requireMemory,
   requireNumber,
   requireOneOf,
   type StopReason,
@@ -13,7 +14,7 @@ import {
   type TrainingResult,
   UserError,
 } from '@attention-hd/core';
-import { generateDataset } from '@attention-hd/targets';
+import { datasetBytes, generateDataset } from '@attention-hd/targets';
 import { Adam } from './adam.js';
 import { BackendSelector } from './backend-selection.js';
 import { matrixError, testError } from './generalization.js';
@@ -54,6 +55,12 @@ export class AdamTrainer implements Trainer {
     const { d, T } = request;
     const n = Math.floor(request.alpha * d * d);
     if (n < 1) throw new UserError(`α d² = ${request.alpha * d * d} < 1: no training samples (raise --alpha or --d)`);
+    requireMemory(
+      'd',
+      d,
+      datasetBytes({ n, T, d, output: request.output, precision: kernels.precision }),
+      `the training set (n = αd² = ${n})`,
+    );
 
     const teacher = request.target.sample(d, Rng.fromSeed(request.seeds.teacher, 'teacher'));
     const common = { target: teacher, T, noise: request.noise, beta0: request.beta0, output: request.output };

@@ -171,5 +171,14 @@ async function run(values: UnitValues, parameters: Values, context: MethodContex
   const eigenvalues = [...symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d)].sort(
     (a, b) => b - a,
   );
-  return eigenvalues.map((eigenvalue, k) => ({ n, seed, rank: k + 1, eigenvalue, testError: r.testError, steps: r.steps }));
+  return eigenvalues.map((eigenvalue, k) => ({
+    n,
+    seed,
+    rank: k + 1,
+    eigenvalue,
+    testError: r.testError,
+    steps: r.steps,
+    backend: r.backend,
+    precision: r.precision,
+  }));
 }

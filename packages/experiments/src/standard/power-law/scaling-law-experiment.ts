@@ -247,6 +247,7 @@ async function run(values: UnitValues, parameters: Values, context: MethodContex
       steps: r.steps,
       stopReason: r.stopReason,
       backend: r.backend,
+      precision: r.precision,
       seconds: r.seconds,
     },
   ];

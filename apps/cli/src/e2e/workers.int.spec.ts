@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readResultsCsv } from '@attention-hd/experiments';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.js';
+
+// Units on worker threads give the same numbers as one thread (each unit is deterministic by its
+// key), and results.csv keeps plan order whatever the order units finish in; only the timing
+// column differs. A plugin's experiment runs on the workers too (they import the plugin).
+describe('run --workers N', () => {
+  const withoutTiming = (rows: ReturnType<typeof readResultsCsv>) => rows.map(({ seconds: _s, ...row }) => row);
+
+  it.each([
+    [['run', 'learning-curve', '--quick', '--set', 'd=12', '--set', 'simAlphas=0.3,0.6', '--set', 'maxSteps=300']],
+    [
+      [
+        '--plugin',
+        './examples/untied-attention/src/index.ts',
+        'run',
+        'untied-vs-tied',
+        '--quick',
+        '--set',
+        'd=10',
+        '--set',
+        'maxSteps=300',
+      ],
+    ],
+  ])(
+    '%j: 2 workers give the rows of 1, in the same order',
+    async (args) => {
+      const reports = [];
+      for (const workers of ['1', '2']) {
+        const run = await runCli([...args, '--workers', workers, '--out', mkdtempSync(join(tmpdir(), 'ahd-workers-')), '--json']);
+        expect(run.code, run.stderr).toBe(0);
+        reports.push(JSON.parse(run.stdout));
+      }
+      const [one, two] = reports.map((r) => withoutTiming(readResultsCsv(join(r.directory, 'results.csv'))));
+      expect(two).toEqual(one);
+      expect(one.length).toBeGreaterThan(4);
+    },
+    120_000,
+  );
+});
