@@ -50,6 +50,10 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--shard <I/N>', 'compute only the I-th of N deterministic parts of the run (join them with `merge`)')
     .option('--workers <N>', 'units in parallel on N worker threads (default: the number of cores, or $ATTENTION_HD_WORKERS)')
     .option(
+      '--queue <redis-url>',
+      'send the units to a BullMQ queue on Redis (redis://HOST:PORT); `attention-hd worker` computes them',
+    )
+    .option(
       '--overlay-reference [dir]',
       "draw the paper authors' stored points where they overlap (dir: their data/ folder; default: $ATTENTION_HD_REFERENCE or ../shared/reference/extensive-attention-v1/data)",
     )
@@ -57,6 +61,13 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .action(async (experiment, options) =>
       (await import('./commands/run-command.js')).runRun(container, experiment, options, run, pluginFlags(argv)),
     );
+
+  program
+    .command('worker')
+    .description('take units from a run queue on Redis and compute them, until stopped (Ctrl-C finishes the current units)')
+    .requiredOption('--queue <redis-url>', 'the queue, redis://HOST:PORT')
+    .option('--workers <N>', 'units at once, each on its own thread (default: the number of cores)')
+    .action(async (options) => (await import('./commands/worker-command.js')).runWorker(options));
 
   program
     .command('merge')

@@ -11,6 +11,8 @@ export {
   unitKey,
 } from './framework/define-experiment.js';
 export { type TidySummary, tidySummary } from './framework/tidy-summary.js';
+export { QueueRunner } from './queue/queue-coordinator.js';
+export { type QueueWorkerOptions, startQueueWorker } from './queue/queue-worker.js';
 export { findReferenceDirectory, referenceAgreement, referenceRows } from './reference/reference-overlay.js';
 export {
   AlphaSweepExperiment,

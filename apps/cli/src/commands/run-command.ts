@@ -56,6 +56,7 @@ export async function runRun(
     repair: options.repair === true,
     shard,
     workers: { count: workers, modules: [...standardPluginSpecifiers, ...plugins.map(pluginSpecifier)] },
+    queue: options.queue === undefined ? undefined : String(options.queue),
     progress: progressBar(),
   });
   if (options.json) printJson(report);

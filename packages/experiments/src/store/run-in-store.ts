@@ -3,6 +3,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   type Experiment,
+  type ExperimentPoint,
   type ExperimentRun,
   type ParameterValues,
   type ProgressReporter,
@@ -15,6 +16,7 @@ import {
 } from '@attention-hd/core';
 import { renderFigure } from '../figures/render-figure.js';
 import { UnitPool } from '../pool/unit-pool.js';
+import type { QueueRunner } from '../queue/queue-coordinator.js';
 import {
   findReferenceDirectory,
   type ReferenceOverlay,
@@ -53,6 +55,12 @@ export interface RunInStoreOptions {
    * register it (and everything it needs), e.g. ['@attention-hd/targets', …, './my-plugin.js'].
    */
   readonly workers?: { readonly count: number; readonly modules: readonly string[] };
+  /**
+   * send the units to a BullMQ queue on Redis (`redis://HOST:PORT`) instead of computing them here:
+   * workers anywhere (`attention-hd worker --queue …`) compute them with `workers.modules`; this
+   * process collects the rows into the store (at least once, one set of rows per unit)
+   */
+  readonly queue?: string;
   readonly progress?: ProgressReporter;
 }
 
@@ -95,15 +103,36 @@ export async function runInStore(experiment: Experiment, options: RunInStoreOpti
   }
   const settings: Record<string, string> =
     shard === undefined ? { backend } : { backend, shard: `${shard.index}/${shard.count}` };
+  const configHash = hashConfig(experiment.id, parameters, settings);
+  // a queue that cannot be reached is refused before anything is written
+  const queueRunner =
+    options.queue === undefined
+      ? null
+      : await (await import('../queue/queue-coordinator.js')).QueueRunner.open({
+          url: options.queue,
+          configHash,
+          experimentId: experiment.id,
+          parameters,
+          backend: options.backend,
+          modules: options.workers?.modules ?? [],
+          versions: packageVersions(),
+        });
   const root = resolve(options.out ?? 'runs');
   const parent = join(root, experiment.id);
   try {
     mkdirSync(parent, { recursive: true });
   } catch (error) {
+    await queueRunner?.close();
     throw asStoreError(error, parent, 'create');
   }
   // the lock first, then the directory: two runs of one configuration never share or split one
-  const lock = acquireRunLock(parent, hashConfig(experiment.id, parameters, settings));
+  let lock: ReturnType<typeof acquireRunLock>;
+  try {
+    lock = acquireRunLock(parent, configHash);
+  } catch (error) {
+    await queueRunner?.close();
+    throw error;
+  }
   const notes: string[] = [];
   try {
     const directory = openRunDirectory(root, experiment.id, parameters, options.force === true, new Date(), settings);
@@ -145,16 +174,19 @@ export async function runInStore(experiment: Experiment, options: RunInStoreOpti
     );
     const started = performance.now();
     const sink = new CsvResultSink(join(directory.path, 'results.csv'), { repair: options.repair === true });
+    // where units run: the queue (workers elsewhere), worker threads here, or this thread
     const workers = options.workers !== undefined && options.workers.count > 1 ? options.workers : undefined;
-    const pool =
-      workers === undefined
-        ? null
-        : new UnitPool(workers.count, {
-            modules: workers.modules,
-            experimentId: experiment.id,
-            parameters,
-            backend: options.backend,
-          });
+    const pool: { size: number; run(point: ExperimentPoint): Promise<ResultRow[]>; close(): Promise<void> } | null =
+      queueRunner !== null
+        ? queueExecutor(queueRunner)
+        : workers === undefined
+          ? null
+          : new UnitPool(workers.count, {
+              modules: workers.modules,
+              experimentId: experiment.id,
+              parameters,
+              backend: options.backend,
+            });
     let run: ExperimentRun;
     try {
       run = await runExperiment(
@@ -199,7 +231,13 @@ export async function runInStore(experiment: Experiment, options: RunInStoreOpti
     };
   } finally {
     lock.release();
+    await queueRunner?.close();
   }
+}
+
+/** The queue as an executor: every unit in flight at once (workers elsewhere take them). */
+function queueExecutor(runner: QueueRunner) {
+  return { size: Number.MAX_SAFE_INTEGER, run: (point: ExperimentPoint) => runner.run(point), close: () => runner.close() };
 }
 
 /** The authors' overlapping points, written to the run's reference.csv (an empty file says "none"). */
