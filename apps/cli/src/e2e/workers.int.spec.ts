@@ -41,4 +41,30 @@ describe('run --workers N', () => {
     },
     120_000,
   );
+
+  it('one theory curve split into chains runs on several workers: the same rows for 1 and 2, within the SE tolerance of the unsplit curve', async () => {
+    const args = ['run', 'rank', '--quick', '--set', 'series=0.5', '--set', 'theoryPoints=12'];
+    const rows = [];
+    for (const extra of [
+      ['--set', 'chainPoints=4', '--workers', '1'],
+      ['--set', 'chainPoints=4', '--workers', '2'],
+      ['--set', 'chainPoints=12'],
+    ]) {
+      const run = await runCli([...args, ...extra, '--out', mkdtempSync(join(tmpdir(), 'ahd-chains-')), '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.units).toBe(extra.includes('chainPoints=4') ? 3 : 1);
+      rows.push(withoutTiming(readResultsCsv(join(report.directory, 'results.csv'))));
+    }
+    const [one, two, unsplit] = rows;
+    expect(two).toEqual(one);
+    // cold starts at the chain boundaries reach the same fixed point to the solver's tolerance (1e-6)
+    expect(one.map((r) => r.alpha)).toEqual(unsplit.map((r) => r.alpha));
+    for (const [i, row] of one.entries()) {
+      for (const metric of ['testError', 'rankFraction', 'mseS']) {
+        const [x, y] = [Number(row[metric]), Number(unsplit[i][metric])];
+        expect(Math.abs(x - y), `${metric} at α = ${row.alpha}`).toBeLessThanOrEqual(1e-5 * Math.abs(y));
+      }
+    }
+  }, 120_000);
 });

@@ -82,9 +82,17 @@ export function alphaSweep(config: SweepConfig): ExperimentDefinition<SweepSchem
     validate: (p, services) => validateSweep(config, p, services),
     units(p, services) {
       const values = seriesValues(p);
+      // a curve is split into chains of chainPoints α (warm starts within a chain), so one curve runs
+      // on several workers; the split is part of the plan, so any number of workers gives its numbers
+      const chains = Math.ceil(p.theoryPoints / p.chainPoints);
       const units: Unit[] = values
         .filter((value) => theoryMissing(config, p, value, services) === null)
-        .map((value) => ({ method: 'theory', values: { [name]: value } }));
+        .flatMap((value) =>
+          Array.from({ length: chains }, (_, chain) => ({
+            method: 'theory' as const,
+            values: chains === 1 ? { [name]: value } : { [name]: value, chain },
+          })),
+        );
       if (p.seeds > 0 && p.simulate) {
         for (const value of values) {
           for (const alpha of p.simAlphas) {
@@ -96,7 +104,7 @@ export function alphaSweep(config: SweepConfig): ExperimentDefinition<SweepSchem
       return units;
     },
     methods: {
-      theory: (unit, p, { services }) => sweepTheory(config, p, services, String(unit[name])),
+      theory: (unit, p, { services }) => sweepTheory(config, p, services, String(unit[name]), Number(unit.chain ?? 0)),
       simulation: (unit, p, context) =>
         sweepSimulation(config, p, context.services, String(unit[name]), Number(unit.alpha), Number(unit.seed), context),
     },
@@ -168,7 +176,13 @@ function theoryMissing(config: SweepConfig, p: SweepValues, value: string, servi
   return null;
 }
 
-async function sweepTheory(config: SweepConfig, p: SweepValues, services: Services, value: string): Promise<ResultRow[]> {
+async function sweepTheory(
+  config: SweepConfig,
+  p: SweepValues,
+  services: Services,
+  value: string,
+  chain: number,
+): Promise<ResultRow[]> {
   const name = config.series.name;
   const s = applySeries(baseSetting(p), name, value);
   const seriesValue = name === 'param' || name === 'output' ? value : Number(value);
@@ -185,7 +199,7 @@ async function sweepTheory(config: SweepConfig, p: SweepValues, services: Servic
     beta0: s.beta0,
     kappa: s.kappa,
   };
-  const alphas = logspace(p.alphaMin, p.alphaMax, p.theoryPoints);
+  const alphas = logspace(p.alphaMin, p.alphaMax, p.theoryPoints).slice(chain * p.chainPoints, (chain + 1) * p.chainPoints);
   const options = { samples: p.samples, seed: 1 };
   if (p.cv) {
     const rows: ResultRow[] = [];
@@ -401,6 +415,11 @@ function sweepSchema(config: SweepConfig) {
       min: 2,
       max: 1000,
     }),
+    chainPoints: number(
+      'theory points per unit: a curve is computed in chains of this many α, warm-started within each chain, so that one curve runs on several workers',
+      given('chainPoints', 64),
+      { integer: true, min: 1, max: 1000 },
+    ),
     samples: number('channel nodes of the state evolution', given('samples', 65536), {
       integer: true,
       min: 1024,
