@@ -59,7 +59,7 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     )
     .option('--json', 'print JSON to stdout')
     .action(async (experiment, options) =>
-      (await import('./commands/run-command.js')).runRun(container, experiment, options, run, pluginFlags(argv)),
+      (await import('./commands/run-command.js')).runRun(container, experiment, options, run, pluginFlags(argv), argv.slice(2)),
     );
 
   program

@@ -34,6 +34,7 @@ export {
 } from './store/csv-result-sink.js';
 export { type MergeReport, mergeRuns } from './store/merge-runs.js';
 export { packageVersions } from './store/package-versions.js';
+export { type Provenance, provenance } from './store/provenance.js';
 export { openRunDirectory } from './store/run-directory.js';
 export { type RunInStoreOptions, type RunReport, runInStore, writeFigureFiles } from './store/run-in-store.js';
 export { RunLockedError } from './store/run-lock.js';

@@ -44,5 +44,8 @@ export async function runDoctor(container: Container, options: { json?: boolean 
     ...(backends.length === 0
       ? ['  none registered (they come with @attention-hd/trainer-gpu)']
       : table(backends.map((b) => ['  ' + b.id, b.available ? 'available' : 'unavailable', b.device ?? '', b.reason]))),
+    ...backends
+      .filter((b) => !b.available && 'install' in b && b.install !== undefined)
+      .map((b) => `  to use ${b.id}: ${(b as { install: string }).install}`),
   ]);
 }

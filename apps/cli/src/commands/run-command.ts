@@ -27,6 +27,7 @@ export async function runRun(
   options: Record<string, unknown>,
   command: Command,
   plugins: readonly string[] = [],
+  argv: readonly string[] = [],
 ): Promise<void> {
   if (options.help === true) return printRunHelp(container, experimentId, command);
   if (experimentId === undefined) {
@@ -57,6 +58,7 @@ export async function runRun(
     shard,
     workers: { count: workers, modules: [...standardPluginSpecifiers, ...plugins.map(pluginSpecifier)] },
     queue: options.queue === undefined ? undefined : String(options.queue),
+    argv,
     progress: progressBar(),
   });
   if (options.json) printJson(report);

@@ -69,6 +69,10 @@ describe('attention-hd list, doctor, --plugin', () => {
     expect(report.cpus.count).toBeGreaterThan(0);
     expect(report.memory.totalGiB).toBeGreaterThan(0);
     expect(Array.isArray(report.computeBackends)).toBe(true);
+    // every backend that is not installed here says how to install it, with the tested version
+    for (const backend of report.computeBackends.filter((b: { reason: string }) => b.reason.includes('is not installed'))) {
+      expect(backend.install, backend.id).toMatch(/^npm install (@tensorflow\/tfjs-node(-gpu)?@4\.22\.0|gpu\.js@2\.24\.1) \(/);
+    }
   });
 });
 

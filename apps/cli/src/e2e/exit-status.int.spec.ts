@@ -75,3 +75,18 @@ describe('plot never overwrites derived files with less', () => {
     expect(existsSync(join(run.directory, 'figure.png'))).toBe(true);
   });
 });
+
+describe('provenance', () => {
+  it('config.json records the commit of the checkout, whether it had changes, and the command line', async () => {
+    const out = fresh();
+    const args = ['run', 'thresholds', '--quick', '--set', 'points=3', '--out', out, '--json'];
+    const run = JSON.parse((await runCli(args)).stdout);
+    const { provenance } = JSON.parse(readFileSync(join(run.directory, 'config.json'), 'utf8'));
+    // this test runs from a git checkout (the repository itself)
+    expect(provenance.gitCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(typeof provenance.gitDirty).toBe('boolean');
+    expect(provenance.argv).toEqual(args);
+    expect(provenance.nodeVersion).toBe(process.version);
+    expect(Date.parse(provenance.startedAt)).toBeGreaterThan(Date.parse('2026-01-01'));
+  });
+});

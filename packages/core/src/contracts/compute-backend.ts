@@ -7,6 +7,8 @@ export interface BackendAvailability {
   readonly reason: string;
   /** the device it really runs on, as the backend reports it */
   readonly device?: string;
+  /** when unavailable and installable: the exact command, and what it needs (`doctor` prints it) */
+  readonly install?: string;
 }
 
 /** A training set on a backend: X [n, T, d] and targets Y ([n, T, T] seq2lab or [n, T, d] seq2seq). */

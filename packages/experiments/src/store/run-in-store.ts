@@ -26,6 +26,7 @@ import {
 import { asStoreError, removeOrphanedTemporaries, writeFileAtomic } from './atomic-write.js';
 import { CsvResultSink, writeResultsCsv } from './csv-result-sink.js';
 import { packageVersions } from './package-versions.js';
+import { provenance } from './provenance.js';
 import { hashConfig, openRunDirectory } from './run-directory.js';
 import { acquireRunLock } from './run-lock.js';
 
@@ -61,6 +62,8 @@ export interface RunInStoreOptions {
    * process collects the rows into the store (at least once, one set of rows per unit)
    */
   readonly queue?: string;
+  /** the command line that asked for the run, recorded in config.json's provenance */
+  readonly argv?: readonly string[];
   readonly progress?: ProgressReporter;
 }
 
@@ -157,6 +160,7 @@ export async function runInStore(experiment: Experiment, options: RunInStoreOpti
           configHash: directory.configHash,
           backend,
           ...(shard === undefined ? {} : { shard, unshardedConfigHash: hashConfig(experiment.id, parameters, { backend }) }),
+          provenance: provenance(options.argv ?? []),
           packages: packageVersions(),
           machine: {
             node: process.version,

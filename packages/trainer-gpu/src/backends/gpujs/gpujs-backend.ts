@@ -33,11 +33,15 @@ export class GpuJsBackend implements ComputeBackend {
       const reason =
         code === 'MODULE_NOT_FOUND'
           ? 'module gpu.js is not installed'
-          : `module gpu.js failed to load (its native gl binding?): ${(error as Error).message.split('\n')[0]}`;
-      return { available: false, reason };
+          : `module gpu.js failed to load: ${(error as Error).message.split('\n')[0]}`;
+      return { available: false, reason, install: GPUJS_INSTALL };
     }
     if (this.mode === 'gpu' && !module.GPU.isHeadlessGLSupported) {
-      return { available: false, reason: 'gpu.js loaded, but headless-gl found no WebGL context (no X display or GPU?)' };
+      return {
+        available: false,
+        reason: 'gpu.js loaded, but headless-gl found no WebGL context (no X display or GPU?)',
+        install: WEBGL_INSTALL,
+      };
     }
     return {
       available: true,
@@ -66,3 +70,10 @@ function loadGpuJs(): GpuJsModule {
   const specifier: string = 'gpu.js';
   return createRequire(import.meta.url)(specifier) as GpuJsModule;
 }
+
+/** gpu.js 2.24.1 (the version tested) installs from npm; its CPU mode needs nothing else. */
+const GPUJS_INSTALL = 'npm install gpu.js@2.24.1 (CPU mode works at once; WebGL needs its optional native `gl` too, see gpujs)';
+
+/** WebGL through headless-gl: gl's native build and an X display. */
+const WEBGL_INSTALL =
+  'apt-get install libxi-dev libglew-dev pkg-config && npm_config_nodedir=/usr npm rebuild gl (≈ 6 min on 2 cores), then run under an X display: xvfb-run -a attention-hd …';

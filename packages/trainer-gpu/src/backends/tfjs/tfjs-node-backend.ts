@@ -35,7 +35,7 @@ export class TfjsNodeBackend implements ComputeBackend {
         code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
           ? `module ${this.packageName} is not installed`
           : `module ${this.packageName} failed to load: ${(error as Error).message}`;
-      return { available: false, reason };
+      return { available: false, reason, install: installOf(this.packageName) };
     }
     const backend = tf.backend() as { isUsingGpuDevice?: boolean };
     const onGpu = backend.isUsingGpuDevice === true;
@@ -88,4 +88,13 @@ export class TfjsNodeBackend implements ComputeBackend {
     });
     return this.#tf;
   }
+}
+
+/** The tested version, and what its installer needs (it downloads libtensorflow 2.9.1 itself). */
+function installOf(packageName: string): string {
+  const needs =
+    packageName === '@tensorflow/tfjs-node-gpu'
+      ? 'Linux x64 with an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1; its installer downloads the libtensorflow GPU build (network access)'
+      : 'Linux or macOS x64/arm64; its installer downloads libtensorflow (network access)';
+  return `npm install ${packageName}@4.22.0 (${needs})`;
 }
