@@ -70,6 +70,25 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .action(async (options) => (await import('./commands/worker-command.js')).runWorker(options));
 
   program
+    .command('runs')
+    .description('list the run directories, newest first: configuration hash, status (complete, partial, failed units), units')
+    .option('--experiment <id>', 'only this experiment')
+    .option('--out <dir>', 'root of the run store', 'runs')
+    .option('--json', 'print JSON to stdout')
+    .action(async (options) => (await import('./commands/runs-command.js')).runRuns(options));
+
+  program
+    .command('compare')
+    .description(
+      "two runs of one experiment side by side: every shared metric's relative deviation per point, and an overlay figure",
+    )
+    .argument('<run-a>', 'a run directory')
+    .argument('<run-b>', 'another run directory of the same experiment')
+    .option('--out <dir>', 'write compare.vl.json, compare.svg and compare.png there')
+    .option('--json', 'print JSON to stdout')
+    .action(async (a, b, options) => (await import('./commands/runs-command.js')).runCompare(a, b, options));
+
+  program
     .command('merge')
     .description('join run directories of one configuration (the shards of `run --shard I/N`) into its run directory')
     .argument('<run-dirs...>', 'run directories, e.g. from several machines')

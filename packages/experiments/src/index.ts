@@ -24,6 +24,7 @@ export {
 } from './standard/alpha-sweep-experiment.js';
 export { standardSweeps } from './standard/standard-sweeps.js';
 export { StoreIoError, writeFileAtomic } from './store/atomic-write.js';
+export { compareRuns, type PointDeviation, type RunComparison } from './store/compare-runs.js';
 export {
   CsvResultSink,
   type Damage,
@@ -32,6 +33,7 @@ export {
   readResultsCsv,
   writeResultsCsv,
 } from './store/csv-result-sink.js';
+export { listRuns, type RunStatus, type RunSummary } from './store/list-runs.js';
 export { type MergeReport, mergeRuns } from './store/merge-runs.js';
 export { packageVersions } from './store/package-versions.js';
 export { type Provenance, provenance } from './store/provenance.js';

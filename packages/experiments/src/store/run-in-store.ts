@@ -217,6 +217,20 @@ export async function runInStore(experiment: Experiment, options: RunInStoreOpti
       reference = await overlayReference(experiment.id, parameters, directory.path, given);
     }
     const files = await writeFigureFiles(experiment, directory.path, ordered, parameters, reference?.rows ?? []);
+    // what this run ended with (for `runs`): planned units, failures, when
+    await writeFileAtomic(
+      join(directory.path, 'status.json'),
+      `${JSON.stringify(
+        {
+          unitsPlanned: run.computed + run.resumed + run.failed.length,
+          failed: run.failed,
+          failedPoints: run.failedPoints,
+          finished: new Date().toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return {
       experiment: experiment.id,
       directory: directory.path,
