@@ -205,6 +205,7 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--batch-size <B>', 'mini-batch size (default: full batch)')
     .option('--init-scale <s>', 'θ initialised i.i.d. N(0, s²)', '1')
     .option('--n-test <N>', 'fresh test sequences', '2000')
+    .option('--quick', 'a smoke-test size: d at most 24, at most 2 seeds, 500 test sequences')
     .option('--json', 'print JSON to stdout');
   addTargetParameterOptions(train, container.get(TargetRegistry).list());
   train.action(async (options) => (await import('./commands/train-command.js')).runTrain(container, options));

@@ -14,6 +14,9 @@ import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
 import { stderrProgress } from '../stderr-progress.js';
 
+/** What `train --quick` caps: a run in seconds that still exercises every option. */
+const QUICK = { d: 24, seeds: 2, testSamples: 500 };
+
 /** `attention-hd train`: Adam ERM runs at finite d over seeds, optionally over a λ grid. */
 export async function runTrain(container: Container, options: Record<string, unknown>): Promise<void> {
   const { model } = resolveTarget(container, options);
@@ -24,7 +27,9 @@ export async function runTrain(container: Container, options: Record<string, unk
     .list()
     .find((t) => t.supports(parameterization.id));
   if (trainer === undefined) throw new UserError(`no trainer supports the '${parameterization.id}' parameterization`);
-  const d = requireInteger('--d', options.d, { min: 2, max: 100_000 });
+  // --quick caps the sizes after validating them, so a bad value is still refused as given
+  const quick = options.quick === true;
+  const d = Math.min(requireInteger('--d', options.d, { min: 2, max: 100_000 }), quick ? QUICK.d : Infinity);
   const kappa = requireNumber('--kappa', options.kappa, { min: 0, minExclusive: true, max: 1 });
   const shape = parameterization.shape(d, kappa);
   if (options.lambda !== undefined && options.lambdaTilde !== undefined) {
@@ -56,10 +61,10 @@ export async function runTrain(container: Container, options: Record<string, unk
     maxSteps: requireInteger('--max-steps', options.maxSteps, { min: 1 }),
     batchSize: options.batchSize === undefined ? undefined : requireInteger('--batch-size', options.batchSize, { min: 1 }),
     initScale: requireNumber('--init-scale', options.initScale, { min: 0 }),
-    testSamples: requireInteger('--n-test', options.nTest, { min: 1 }),
+    testSamples: Math.min(requireInteger('--n-test', options.nTest, { min: 1 }), quick ? QUICK.testSamples : Infinity),
   };
   const plan = {
-    seeds: requireInteger('--seeds', options.seeds, { min: 1, max: 10_000 }),
+    seeds: Math.min(requireInteger('--seeds', options.seeds, { min: 1, max: 10_000 }), quick ? QUICK.seeds : Infinity),
     seed: requireInteger('--seed', options.seed, { min: 0 }),
     teacherSeed:
       options.teacherSeed === undefined ? undefined : requireInteger('--teacher-seed', options.teacherSeed, { min: 0 }),
