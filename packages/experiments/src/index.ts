@@ -1,4 +1,5 @@
 export { experimentsModule } from './experiments-module.js';
+export { checkFigure, type FigureProblem } from './figures/check-figure.js';
 export { renderFigure } from './figures/render-figure.js';
 export {
   DefinedExperiment,

@@ -4,13 +4,77 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createContainer, ExperimentRegistry } from '@attention-hd/core';
-import { readResultsCsv } from '@attention-hd/experiments';
+import { checkFigure, readResultsCsv } from '@attention-hd/experiments';
 import { describe, expect, it } from 'vitest';
 import { standardPlugins } from '../standard-plugins.js';
 import { runCli } from '../testing/run-cli.js';
 
 const experiments = createContainer(standardPlugins()).get(ExperimentRegistry).ids();
 const files = ['config.json', 'results.csv', 'summary.json', 'figure.vl.json', 'figure.svg', 'figure.png'];
+
+// biome-ignore lint/suspicious/noExplicitAny: a Vega-Lite spec read back from JSON, walked loosely in checks
+type Spec = Record<string, any>;
+type Rows = readonly Record<string, unknown>[];
+
+/** Every layer (unit spec) of a figure, through layer, concat and facet. */
+function layers(spec: Spec): Spec[] {
+  const children = [...(spec.layer ?? []), ...(spec.hconcat ?? []), ...(spec.vconcat ?? []), ...(spec.spec ? [spec.spec] : [])];
+  return [...(spec.mark ? [spec] : []), ...children.flatMap(layers)];
+}
+
+/** The α-sweeps' x-axis spans the data (no rounding out to whole decades). */
+function alphaDomainIsTheData(spec: Spec, rows: Rows): void {
+  const alphas = rows.map((r) => Number(r.alpha));
+  for (const layer of layers(spec)) {
+    const domain = layer.encoding?.x?.scale?.domain as number[] | undefined;
+    expect(domain, 'an explicit α-domain').toBeDefined();
+    expect(layer.encoding.x.scale.nice).toBe(false);
+    expect(domain?.[0]).toBeGreaterThan(Math.min(...alphas) / 1.2);
+    expect(domain?.[1]).toBeLessThan(Math.max(...alphas) * 1.2);
+  }
+}
+
+/** What each figure must show, beyond the checks every figure passes. */
+const figureChecks: Record<string, (spec: Spec, rows: Rows) => void> = {
+  'learning-curve': alphaDomainIsTheData,
+  'factorized-vs-direct': (spec, rows) => {
+    alphaDomainIsTheData(spec, rows);
+    // Adam points, cross-validated over the λ̃ grid
+    expect(rows.some((r) => r.method === 'simulation')).toBe(true);
+  },
+  'interpolation-peak': (spec, rows) => {
+    // the paper's Fig. 6: the training loss on a log scale, Adam points beside the λ → 0⁺ curve
+    const trainLoss = layers(spec).find((l) => l.encoding?.y?.field === 'trainLoss');
+    expect(trainLoss?.encoding.y.scale.type).toBe('log');
+    expect(rows.some((r) => r.method === 'simulation')).toBe(true);
+    expect(rows.some((r) => r.method === 'simulation' && Number(r.lambdaTilde) === 0)).toBe(false);
+  },
+  rank: (spec) => {
+    // rank fraction and upper-bulk mass share the axis: the line style is an encoding with a legend
+    const dashed = layers(spec).find((l) => l.encoding?.strokeDash?.field === 'quantity');
+    expect(dashed?.encoding.strokeDash.legend).not.toBeNull();
+  },
+  spectra: (spec, rows) => {
+    const theory = rows.filter((r) => r.method === 'theory');
+    const all = layers(spec);
+    const yDomain = all.find((l) => l.encoding?.y?.field === 'density')?.encoding.y.scale.domain as number[];
+    const peak = Math.max(...theory.map((r) => Number(r.density)));
+    expect(peak).toBeGreaterThan(yDomain[0]);
+    expect(peak).toBeLessThan(yDomain[1]);
+    // the histogram covers the predicted support (singular values up to √(top of Ŝ's support))
+    const bins = all.flatMap((l) => l.transform ?? []).find((t: Spec) => t.bin !== undefined)?.bin.extent as number[];
+    expect(bins[1]).toBeGreaterThanOrEqual(Math.max(...theory.map((r) => Number(r.supportTop))));
+  },
+  'scaling-law': (spec) => {
+    // λ in the paper's order and spelling
+    const color = layers(spec).find((l) => l.encoding?.color?.field === 'lambdaShown')?.encoding.color;
+    expect(color.scale.domain).toEqual(['1/d', '1', '√d']);
+  },
+  'phase-diagram': (spec) => {
+    // the regions are shaded
+    expect(layers(spec).some((l) => (l.mark?.type ?? l.mark) === 'rect' && l.encoding?.fill?.field === 'region')).toBe(true);
+  },
+};
 
 describe('attention-hd run <experiment> --quick (every standard experiment)', () => {
   const out = mkdtempSync(join(tmpdir(), 'attention-hd-runs-'));
@@ -41,6 +105,13 @@ describe('attention-hd run <experiment> --quick (every standard experiment)', ()
     const png = readFileSync(join(report.directory, 'figure.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(readFileSync(join(report.directory, 'figure.svg'), 'utf8')).toContain('<svg');
+    // the figure as a reader sees it: no raw TeX, every mark inside its plot, a legend per encoding
+    const specText = readFileSync(join(report.directory, 'figure.vl.json'), 'utf8');
+    const spec = JSON.parse(specText);
+    expect(await checkFigure(spec)).toEqual([]);
+    expect(specText).not.toContain('^{');
+    expect(specText).not.toMatch(/\\[a-zA-Z]/);
+    figureChecks[id]?.(spec, rows);
   });
 
   it('names the parameter and its range for a bad --set, and lists experiments for an unknown id', async () => {

@@ -45,8 +45,10 @@ export interface SweepConfig {
   /** defaults that differ from the Fig. 1 settings */
   readonly defaults?: Readonly<Record<string, number | string | boolean>>;
   readonly quick: Readonly<Record<string, number | string | boolean>>;
-  /** log scale on the y axis */
-  readonly logY?: boolean;
+  /** metrics drawn on a log y-axis */
+  readonly logMetrics?: readonly SweepMetric[];
+  /** a linear α-axis (default: log) */
+  readonly linearX?: boolean;
 }
 
 type SweepValues = SchemaValues<SweepSchema>;
@@ -94,10 +96,19 @@ export function alphaSweep(config: SweepConfig): ExperimentDefinition<SweepSchem
           })),
         );
       if (p.seeds > 0 && p.simulate) {
-        for (const value of values) {
+        // λ̃ = 0 stands for the limit λ → 0⁺ of the theory, which Adam has no counterpart of
+        const simulated = values.filter((value) => !(name === 'lambdaTilde' && Number(value) === 0));
+        // with cross-validation, every λ̃ of the grid is trained; the figure and summary keep the one of
+        // lowest mean test error at each α (crossValidated)
+        const grid = p.cv ? p.cvLambdas : [undefined];
+        for (const value of simulated) {
           for (const alpha of p.simAlphas) {
-            for (let k = 0; k < p.seeds; k++)
-              units.push({ method: 'simulation', values: { [name]: value, alpha, seed: p.seed + k } });
+            for (const lambdaTilde of grid) {
+              for (let k = 0; k < p.seeds; k++) {
+                const at: Record<string, number> = lambdaTilde === undefined ? {} : { lambdaTilde };
+                units.push({ method: 'simulation', values: { [name]: value, alpha, ...at, seed: p.seed + k } });
+              }
+            }
           }
         }
       }
@@ -105,15 +116,15 @@ export function alphaSweep(config: SweepConfig): ExperimentDefinition<SweepSchem
     },
     methods: {
       theory: (unit, p, { services }) => sweepTheory(config, p, services, String(unit[name]), Number(unit.chain ?? 0)),
-      simulation: (unit, p, context) =>
-        sweepSimulation(config, p, context.services, String(unit[name]), Number(unit.alpha), Number(unit.seed), context),
+      simulation: (unit, p, context) => sweepSimulation(config, p, context.services, String(unit[name]), unit, context),
     },
-    figure: (rows, p) => sweepFigure(config, rows, p),
+    figure: (rows, p) => sweepFigure(config, p.cv ? crossValidated(rows, name) : rows, p),
     summary: (rows, p, services) => {
       const notes = seriesValues(p)
         .map((value) => theoryMissing(config, p, value, services))
         .filter((note) => note !== null);
-      const tidy = tidySummary(rows, { x: 'alpha', series: name, metrics: config.metrics });
+      const kept = p.cv ? crossValidated(rows, name) : rows;
+      const tidy = tidySummary(kept, { x: 'alpha', series: name, metrics: config.metrics });
       return { ...tidy, ...(notes.length > 0 ? { theoryNotComputed: notes } : {}) };
     },
   };
@@ -153,6 +164,33 @@ function validateSweep(config: SweepConfig, p: SweepValues, services: Services):
     return Math.max(worst, datasetBytes({ n, T: s.T, d: p.d, output: s.output, precision: 'float32' }));
   }, 0);
   requireMemory('d', p.d, largest, `the largest Adam training set (α = ${Math.max(...p.simAlphas)})`);
+}
+
+/**
+ * Cross-validated Adam points: per series value and α, only the runs at the λ̃ whose mean test error
+ * over the seeds is lowest (the selection the authors' cross-validated figure makes); other rows kept.
+ */
+export function crossValidated(rows: readonly ResultRow[], series: string): ResultRow[] {
+  const key = (r: ResultRow) => `${r[series]}|${r.alpha}`;
+  const means = new Map<string, Map<number, number[]>>();
+  for (const r of rows) {
+    if (r.method !== 'simulation' || !Number.isFinite(Number(r.testError))) continue;
+    const byLambda = means.get(key(r)) ?? new Map<number, number[]>();
+    means.set(key(r), byLambda);
+    const lambda = Number(r.lambdaTilde);
+    byLambda.set(lambda, [...(byLambda.get(lambda) ?? []), Number(r.testError)]);
+  }
+  const best = new Map<string, number>();
+  for (const [k, byLambda] of means) {
+    let chosen = Number.NaN;
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const [lambda, errors] of byLambda) {
+      const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+      if (mean < lowest) [lowest, chosen] = [mean, lambda];
+    }
+    best.set(k, chosen);
+  }
+  return rows.filter((r) => r.method !== 'simulation' || Number(r.lambdaTilde) === best.get(key(r)));
 }
 
 /** The series values of a run, as strings (numbers as the user wrote them, ids, output kinds). */
@@ -231,12 +269,14 @@ async function sweepSimulation(
   p: SweepValues,
   services: Services,
   value: string,
-  alpha: number,
-  seed: number,
+  unit: Readonly<Record<string, unknown>>,
   context: { readonly backend?: string; readonly progress: ProgressReporter },
 ): Promise<ResultRow[]> {
   const name = config.series.name;
-  const s = applySeries(baseSetting(p), name, value);
+  const [alpha, seed] = [Number(unit.alpha), Number(unit.seed)];
+  const given = applySeries(baseSetting(p), name, value);
+  // a cross-validation unit names its own λ̃
+  const s = unit.lambdaTilde === undefined ? given : { ...given, lambdaTilde: Number(unit.lambdaTilde) };
   const seriesValue = name === 'param' || name === 'output' ? value : Number(value);
   // the authors' convention (GD_Adam.py): the trainer's λ from λ̃ at the nominal width p = κd
   // (λ = λ̃/√κ for the factorized model), so λ̃ is the same for every κ even where κd is not whole
@@ -425,7 +465,17 @@ function sweepSchema(config: SweepConfig) {
       min: 1024,
       max: 4_194_304,
     }),
-    cv: { kind: 'boolean', description: 'cross-validate λ̃ at every α (theory)', default: given('cv', false) },
+    cv: {
+      kind: 'boolean',
+      description: 'cross-validate λ̃ at every α (theory: the optimum; Adam: the best of cvLambdas)',
+      default: given('cv', false),
+    },
+    cvLambdas: {
+      kind: 'list',
+      description: 'λ̃ grid of the cross-validated Adam runs (the lowest mean test error is kept)',
+      default: given('cvLambdas', '0.00001,0.0001,0.001,0.003,0.01,0.03'),
+      range: { min: 0, minExclusive: true },
+    },
     simulate: { kind: 'boolean', description: 'Adam runs at finite d', default: given('simulate', true) },
     simAlphas: {
       kind: 'list',

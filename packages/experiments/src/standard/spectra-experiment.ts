@@ -14,15 +14,16 @@ import { jsonSafe } from './sweep-figure.js';
 const title = 'Fig. 1 (right): spectra of the learned weights';
 
 /**
- * Fig. 1 (right): the eigenvalue law of the learned Ŝ predicted by Claim 4.1 (from the SE point
- * at each α: η·ReLU(S₀ + δZ − ε); docs/theory.md §4), against histograms of the eigenvalues of
- * Adam's Ŝ at finite d, with the target's law dashed. The atom at 0 is reported as a number
- * (`atomAtZero`), not drawn.
+ * Fig. 1 (right): the law of the singular values of W/(pd)^{1/4} (x² the eigenvalues of Ŝ) that
+ * Claim 4.1 predicts (from the SE point at each α: η·ReLU(S₀ + δZ − ε); docs/theory.md §4),
+ * against histograms of Adam's at finite d, with the target's dashed — what the paper plots. The
+ * atom at 0 is reported as a number (`atomAtZero`), not drawn.
  */
 export const spectraExperiment = defineExperiment({
   id: 'spectra',
   title,
-  description: 'predicted eigenvalue density of Ŝ (Claim 4.1) vs histograms of Adam-trained Ŝ, target law dashed',
+  description:
+    'predicted singular-value density of W/(pd)^(1/4) (Claim 4.1) vs histograms of Adam-trained weights, target dashed',
   parameters: {
     alphas: { kind: 'list', description: 'α of the panels', default: '0.05,0.5,4,40', range: { min: 0, minExclusive: true } },
     kappa0: {
@@ -63,7 +64,12 @@ export const spectraExperiment = defineExperiment({
     seed: { kind: 'number', description: 'first seed', default: 1, range: { integer: true, min: 0 } },
     maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
     tol: { kind: 'number', description: 'stop when |ΔL|/d² < tol', default: 1e-9, range: { min: 0 } },
-    xMax: { kind: 'number', description: 'right end of the histograms', default: 2.2, range: { min: 0, minExclusive: true } },
+    xMax: {
+      kind: 'number',
+      description: 'right end of the histograms (the paper: 2.2), extended to the predicted support where it reaches further',
+      default: 2.2,
+      range: { min: 0, minExclusive: true },
+    },
     bins: { kind: 'number', description: 'histogram bins', default: 40, range: { integer: true, min: 2, max: 1000 } },
   },
   presets: { quick: { alphas: '0.5,4', d: 40, seeds: 1, samples: 8192, maxSteps: 3000, tol: 1e-8 } },
@@ -83,15 +89,22 @@ export const spectraExperiment = defineExperiment({
       );
       const { delta, epsilon, eta } = result.point;
       const law = target.spectralLaw();
-      const spectrum = new LearnedSpectrum(services.get(FreeConvolution).convolveWithSemicircle(law, delta), eta, epsilon);
-      return linspace(0, p.xMax, 221)
+      const learned = new LearnedSpectrum(services.get(FreeConvolution).convolveWithSemicircle(law, delta), eta, epsilon);
+      // what the paper plots: singular values x of W/(pd)^{1/4}, x² an eigenvalue of Ŝ (docs/theory.md §4.2)
+      const spectrum = learned.singularValues(1);
+      const top = Math.sqrt(Math.max(...learned.support.map((i) => i.hi), 0));
+      // the grid reaches past the predicted support, so that histogram and curve show all of it
+      const xRight = Math.max(p.xMax, 1.05 * top);
+      return linspace(0, xRight, 221)
         .slice(1)
         .map((x) => ({
           alpha,
           x,
           density: spectrum.density(x),
-          targetDensity: law.density(x),
-          atomAtZero: spectrum.atomAtZero,
+          // the target's singular values x = √s: density 2x ρ₀(x²) of the non-zero part
+          targetDensity: 2 * x * law.density(x * x),
+          atomAtZero: learned.atomAtZero,
+          supportTop: top,
           status: result.status,
         }));
     },
@@ -120,6 +133,7 @@ export const spectraExperiment = defineExperiment({
         alpha,
         seed,
         eigenvalue,
+        singularValue: Math.sqrt(Math.max(eigenvalue, 0)),
         testError: r.testError,
         steps: r.steps,
         backend: usedBackend,
@@ -128,16 +142,29 @@ export const spectraExperiment = defineExperiment({
     },
   },
   figure(rows, p) {
-    const xMax = p.xMax;
-    const binWidth = xMax / p.bins;
-    const x = { field: 'x', type: 'quantitative', title: 'eigenvalue of Ŝ', scale: { domain: [0, xMax] } };
+    const theory = rows.filter((r) => r.method === 'theory');
+    const xRight = Math.max(p.xMax, ...theory.map((r) => Number(r.x)));
+    const binWidth = xRight / p.bins;
+    // the y-range is the theory's (the paper: [0, 1.6]); the histogram's bar at 0 (the zero
+    // eigenvalues, an atom in theory) runs off the top and is clipped there
+    const yTop = 1.1 * Math.max(...theory.flatMap((r) => [Number(r.density), Number(r.targetDensity)]).filter(Number.isFinite));
+    const x = {
+      field: 'x',
+      type: 'quantitative',
+      title: 'singular value of W/(pd)^(1/4)',
+      scale: { domain: [0, xRight], nice: false },
+      axis: { format: '.1f' },
+    };
+    const y = { type: 'quantitative', title: 'density', scale: { domain: [0, yTop], nice: false } };
+    const runs = `${p.seeds} run${p.seeds === 1 ? '' : 's'}`;
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
         text: title,
         subtitle: [
-          `κ₀ = ${p.kappa0}, Δ = ${p.noise}, λ̃ = ${p.lambdaTilde}; atom at 0 not drawn`,
-          `blue: Claim 4.1; grey: Adam (d = ${p.d}, ${p.seeds} runs pooled); red dashed: target`,
+          `κ₀ = ${p.kappa0}, Δ = ${p.noise}, λ̃ = ${p.lambdaTilde}; singular values x of W/(pd)^(1/4), x² the eigenvalues of Ŝ`,
+          'blue: Claim 4.1 (its atom at 0 not drawn); red dashed: target',
+          `grey: Adam (d = ${p.d}, ${runs} pooled; a bar above the frame, the zeros, is cut)`,
         ],
       },
       data: { values: rows.map(jsonSafe) },
@@ -149,9 +176,9 @@ export const spectraExperiment = defineExperiment({
         layer: [
           {
             transform: [
-              { filter: "datum.method === 'simulation' && datum.eigenvalue > 1e-6" },
+              { filter: "datum.method === 'simulation' && isFinite(datum.singularValue)" },
               { joinaggregate: [{ op: 'count', as: 'total' }], groupby: ['alpha'] },
-              { bin: { extent: [0, xMax], step: binWidth }, field: 'eigenvalue', as: ['x', 'x2'] },
+              { bin: { extent: [0, xRight], step: binWidth }, field: 'singularValue', as: ['x', 'x2'] },
               {
                 aggregate: [
                   { op: 'count', as: 'count' },
@@ -159,29 +186,28 @@ export const spectraExperiment = defineExperiment({
                 ],
                 groupby: ['x', 'x2'],
               },
-              // share of all eigenvalues (zeros included) per unit length, comparable to the density
+              // share of all singular values per unit length, comparable to the density
               { calculate: `datum.count / (datum.total * ${binWidth})`, as: 'height' },
             ],
-            mark: { type: 'bar', color: '#bbbbbb' },
+            mark: { type: 'bar', color: '#bbbbbb', clip: true },
             encoding: {
-              x: { ...x, bin: { binned: true, step: binWidth } },
+              x,
               x2: { field: 'x2' },
-              y: { field: 'height', type: 'quantitative', title: 'density' },
+              y: { ...y, field: 'height' },
             },
           },
           {
             transform: [{ filter: "datum.method === 'theory'" }],
             mark: { type: 'line', color: '#1f77b4', strokeWidth: 2 },
-            encoding: { x, y: { field: 'density', type: 'quantitative' } },
+            encoding: { x, y: { ...y, field: 'density' } },
           },
           {
             transform: [{ filter: "datum.method === 'theory'" }],
             mark: { type: 'line', color: '#d62728', strokeDash: [5, 4] },
-            encoding: { x, y: { field: 'targetDensity', type: 'quantitative' } },
+            encoding: { x, y: { ...y, field: 'targetDensity' } },
           },
         ],
       },
-      resolve: { scale: { y: 'independent' } },
       config: { font: 'DejaVu Sans', background: 'white' },
     };
   },

@@ -4,7 +4,7 @@ export type ScalingRegimeId = 'R1' | 'R3' | 'R4' | 'R5' | 'R6' | 'below-d';
 
 export interface ScalingRegime {
   readonly id: ScalingRegimeId;
-  /** the rate of e_test − e₀, in words */
+  /** the rate of e_test − e₀ as plain text (Unicode, fractional powers as ^(…)): figures print it */
   readonly rate: string;
   /** predicted exponent of n at fixed λ, d: e₁ ∝ n^{−exponent}; NaN where the table gives none */
   readonly exponent: number;
@@ -24,12 +24,12 @@ export function scalingRegime(logN: number, logLambda: number, gamma: number): S
   if (logLambda > logN - 1.5) return { id: 'R6', rate: 'Θ(1): every mode thresholded, Ŝ = 0', exponent: 0 };
   if (logLambda > logN / 2 - 1) {
     if (logLambda > logN - gamma - 1.5) {
-      return { id: 'R4', rate: '(λ d^{3/2}/n)^{2−1/γ}', exponent: 2 - 1 / gamma };
+      return { id: 'R4', rate: '(λd^(3/2)/n)^(2−1/γ)', exponent: 2 - 1 / gamma };
     }
     return { id: 'R5', rate: '(λ d²/n)²', exponent: 2 };
   }
   if (logN < 1) return { id: 'below-d', rate: 'n < d: no rate in the table', exponent: Number.NaN };
-  if (logN < 2) return { id: 'R1', rate: '(n/d)^{−1+1/(2γ)}', exponent: 1 - 1 / (2 * gamma) };
+  if (logN < 2) return { id: 'R1', rate: '(n/d)^(−1+1/(2γ))', exponent: 1 - 1 / (2 * gamma) };
   return { id: 'R3', rate: 'd²/n', exponent: 1 };
 }
 

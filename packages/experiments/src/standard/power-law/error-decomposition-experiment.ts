@@ -64,14 +64,20 @@ export const errorDecompositionExperiment = defineExperiment({
         })),
       );
     const modes = rows.filter((r) => r.method === 'theory' && r.recoveredModes !== undefined).map(jsonSafe);
-    const x = { field: 'n', type: 'quantitative', scale: { type: 'log' }, title: 'n' };
+    const ns = rows.map((r) => Number(r.n)).filter((n) => n > 0);
+    const x = {
+      field: 'n',
+      type: 'quantitative',
+      scale: { type: 'log', domain: [Math.min(...ns), Math.max(...ns)], nice: false },
+      title: 'n',
+    };
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
         text: title,
         subtitle: [
           `γ = ${parameters.gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}, λ = ${parameters.lambda}`,
-          'e_test − e∞ shared in proportion to ‖Ŝ − c∞S₀‖²/d split in the target basis (diagonal: modes; off-diagonal: bulk)',
+          'test error − e∞ shared in proportion to ‖Ŝ − c∞S₀‖²/d split in the target basis (diagonal: modes; off-diagonal: bulk)',
         ],
       },
       vconcat: [
@@ -82,7 +88,7 @@ export const errorDecompositionExperiment = defineExperiment({
           mark: { type: 'area' },
           encoding: {
             x,
-            y: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'share of e_test' },
+            y: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'share of the test error' },
             color: { field: 'part', type: 'nominal', title: 'part', sort: parts.map(([, l]) => l), legend: { labelLimit: 300 } },
             order: { field: 'order' },
           },

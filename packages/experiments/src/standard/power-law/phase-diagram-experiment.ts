@@ -90,70 +90,55 @@ export const phaseDiagramExperiment = defineExperiment({
     const gamma = parameters.gamma;
     const [nLo, nHi] = [parameters.logNMin - 0.3, parameters.logNMax + 0.3];
     const [lLo, lHi] = [parameters.logLambdaMin - 0.3, parameters.logLambdaMax + 0.3];
-    const xs = grid(nLo, nHi, 41);
-    // each line only where it separates two regions: A for n > d, C above A (n > d^{2γ+1}), and
-    // n = d, n = d² below A
-    const vertical = (x: number, line: string) => [
-      { logN: x, logLambda: lLo, line },
-      { logN: x, logLambda: Math.min(lHi, scalingBoundaries.A(x)), line },
-    ];
-    const lines = [
-      ...xs.filter((x) => x >= 1).map((x) => ({ logN: x, logLambda: scalingBoundaries.A(x), line: 'A: λ = √n/d (bulk cut)' })),
-      ...xs.map((x) => ({ logN: x, logLambda: scalingBoundaries.B(x), line: 'B: λ = n/d^{3/2} (top mode cut)' })),
-      ...[2 * gamma + 1, ...xs.filter((x) => x > 2 * gamma + 1)].map((x) => ({
-        logN: x,
-        logLambda: scalingBoundaries.C(x, gamma),
-        line: 'C: λ = n/d^{γ+3/2} (all modes kept)',
-      })),
-      ...vertical(1, 'n = d'),
-      ...vertical(scalingBoundaries.interpolation, 'n = d² (interpolation)'),
-    ].filter((p) => p.logLambda >= lLo - 1e-9 && p.logLambda <= lHi + 1e-9);
-    // region labels at the centre of the grid cells each regime occupies in the plotted window
-    const cells = grid(nLo, nHi, 60).flatMap((x) => grid(lLo, lHi, 60).map((y) => ({ x, y, r: scalingRegime(x, y, gamma) })));
-    const labels = [...new Set(cells.map((c) => c.r.id))].flatMap((id) => {
-      const mine = cells.filter((c) => c.r.id === id);
-      if (id === 'below-d' || mine.length < 20) return [];
-      const r = mine[0].r;
-      return [
-        {
-          logN: mine.reduce((a, c) => a + c.x, 0) / mine.length,
-          logLambda: mine.reduce((a, c) => a + c.y, 0) / mine.length,
-          label: `${id}: ${r.rate} (${r.exponent.toFixed(2)})`,
-        },
-      ];
-    });
-    const x = { field: 'logN', type: 'quantitative', title: 'log_d n', scale: { domain: [nLo, nHi] } };
-    const y = { field: 'logLambda', type: 'quantitative', title: 'log_d λ', scale: { domain: [lLo, lHi] } };
+    const window = { nLo, nHi, lLo, lHi };
+    const x = { field: 'logN', type: 'quantitative', title: 'log n / log d', scale: { domain: [nLo, nHi], nice: false } };
+    const y = { field: 'logLambda', type: 'quantitative', title: 'log λ / log d', scale: { domain: [lLo, lHi], nice: false } };
+    const regions = regionCells(gamma, window);
+    const ids = [...new Set(regions.map((r) => r.region))].sort();
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
         text: title,
         subtitle: [
           `γ = ${gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}`,
-          'regions: predicted rate (exponent of n); dots: measured local exponent of e_test − e∞',
+          'shaded: the regions, with their predicted rate (exponent of n); lines: their boundaries',
+          'dots: the measured local exponent of (test error − e∞) at sampled points',
         ],
       },
       width: 520,
       height: 380,
       layer: [
         {
-          data: { values: lines },
-          mark: { type: 'line', color: 'gray' },
+          data: { values: regions },
+          // opaque: translucent cells show seams where they meet
+          mark: { type: 'rect', clip: true },
+          encoding: {
+            x: { ...x, field: 'x' },
+            x2: { field: 'x2' },
+            y: { ...y, field: 'y' },
+            y2: { field: 'y2' },
+            fill: {
+              field: 'region',
+              type: 'nominal',
+              title: 'region',
+              scale: { domain: ids, scheme: 'pastel1' },
+              legend: { labelLimit: 420 },
+            },
+          },
+        },
+        {
+          data: { values: boundaryLines(gamma, window) },
+          mark: { type: 'line', color: '#555', clip: true },
           encoding: {
             x,
             y,
             detail: { field: 'line' },
-            strokeDash: { field: 'line', title: 'boundary', legend: { labelLimit: 300 } },
+            strokeDash: { field: 'line', title: 'boundary', legend: { labelLimit: 300, symbolSize: 600 } },
           },
         },
         {
-          data: { values: [{ logN: 2 }, { logN: 1 }] },
-          mark: { type: 'rule', color: 'gray', strokeDash: [2, 2] },
-          encoding: { x },
-        },
-        {
-          data: { values: labels },
-          mark: { type: 'text', fontSize: 10, color: '#444' },
+          data: { values: regionLabels(gamma, window) },
+          mark: { type: 'text', fontSize: 11, fontWeight: 'bold', color: '#333' },
           encoding: { x, y, text: { field: 'label' } },
         },
         {
@@ -170,7 +155,7 @@ export const phaseDiagramExperiment = defineExperiment({
                   title: 'measured exponent',
                   scale: { scheme: 'viridis', domain: [0, 2] },
                 },
-                shape: { field: 'agrees', type: 'nominal', title: 'agrees with region' },
+                shape: { field: 'agrees', type: 'nominal', title: 'agrees' },
               },
             },
             {
@@ -211,6 +196,98 @@ export const phaseDiagramExperiment = defineExperiment({
     };
   },
 });
+
+interface PlotWindow {
+  readonly nLo: number;
+  readonly nHi: number;
+  readonly lLo: number;
+  readonly lHi: number;
+}
+
+const COLUMNS = 160;
+const ROWS = 120;
+
+/** The region's legend entry: its id and the predicted rate with its exponent. */
+function regionName(logN: number, logLambda: number, gamma: number): string {
+  const r = scalingRegime(logN, logLambda, gamma);
+  return r.id === 'below-d' ? 'n < d (no rate)' : `${r.id}: ${r.rate}, exponent ${r.exponent.toFixed(2)}`;
+}
+
+/**
+ * The regions as shaded rectangles: the window cut into columns, each column into the runs of
+ * one region (exact in log λ up to the row step), so the shading follows the boundary lines.
+ */
+export function regionCells(gamma: number, w: PlotWindow): { x: number; x2: number; y: number; y2: number; region: string }[] {
+  const cells: { x: number; x2: number; y: number; y2: number; region: string }[] = [];
+  const dx = (w.nHi - w.nLo) / COLUMNS;
+  const dy = (w.lHi - w.lLo) / ROWS;
+  for (let c = 0; c < COLUMNS; c++) {
+    const x = w.nLo + (c + 0.5) * dx;
+    let start = 0;
+    let current = regionName(x, w.lLo + 0.5 * dy, gamma);
+    for (let r = 1; r <= ROWS; r++) {
+      const next = r < ROWS ? regionName(x, w.lLo + (r + 0.5) * dy, gamma) : '';
+      if (next === current) continue;
+      cells.push({ x: w.nLo + c * dx, x2: w.nLo + (c + 1) * dx, y: w.lLo + start * dy, y2: w.lLo + r * dy, region: current });
+      [start, current] = [r, next];
+    }
+  }
+  return cells;
+}
+
+/**
+ * A label per region at its most interior point: the cell farthest (in plot units) from any cell of
+ * another region and from the frame, so that no label sits on a boundary line.
+ */
+export function regionLabels(gamma: number, w: PlotWindow): { logN: number; logLambda: number; label: string }[] {
+  const n = 48;
+  const grid = Array.from({ length: n * n }, (_, k) => {
+    const [i, j] = [k % n, Math.floor(k / n)];
+    const [u, v] = [(i + 0.5) / n, (j + 0.5) / n];
+    const logN = w.nLo + u * (w.nHi - w.nLo);
+    const logLambda = w.lLo + v * (w.lHi - w.lLo);
+    return { u, v, logN, logLambda, id: scalingRegime(logN, logLambda, gamma).id };
+  });
+  const out: { logN: number; logLambda: number; label: string }[] = [];
+  for (const id of new Set(grid.map((g) => g.id))) {
+    const mine = grid.filter((g) => g.id === id);
+    if (id === 'below-d' || mine.length < 12) continue;
+    const others = grid.filter((g) => g.id !== id);
+    let best = mine[0];
+    let clearance = -1;
+    for (const g of mine) {
+      const frame = Math.min(g.u, 1 - g.u, g.v, 1 - g.v);
+      const nearest = others.reduce((m, o) => Math.min(m, Math.hypot(g.u - o.u, g.v - o.v)), Number.POSITIVE_INFINITY);
+      const c = Math.min(frame, nearest);
+      if (c > clearance) [clearance, best] = [c, g];
+    }
+    out.push({ logN: best.logN, logLambda: best.logLambda, label: id });
+  }
+  return out;
+}
+
+/** Lines A, B, C and n = d, n = d², each only where it separates two regions, inside the window. */
+function boundaryLines(gamma: number, w: PlotWindow): { logN: number; logLambda: number; line: string }[] {
+  const xs = grid(w.nLo, w.nHi, 81);
+  const vertical = (x: number, line: string) =>
+    x < w.nLo || x > w.nHi
+      ? []
+      : [
+          { logN: x, logLambda: w.lLo, line },
+          { logN: x, logLambda: Math.min(w.lHi, scalingBoundaries.A(x)), line },
+        ];
+  return [
+    ...xs.filter((x) => x >= 1).map((x) => ({ logN: x, logLambda: scalingBoundaries.A(x), line: 'A: λ = √n/d (bulk cut)' })),
+    ...xs.map((x) => ({ logN: x, logLambda: scalingBoundaries.B(x), line: 'B: λ = n/d^(3/2) (top mode cut)' })),
+    ...[2 * gamma + 1, ...xs.filter((x) => x > 2 * gamma + 1)].map((x) => ({
+      logN: x,
+      logLambda: scalingBoundaries.C(x, gamma),
+      line: 'C: λ = n/d^(γ+3/2) (all modes kept)',
+    })),
+    ...vertical(1, 'n = d'),
+    ...vertical(scalingBoundaries.interpolation, 'n = d² (interpolation)'),
+  ];
+}
 
 type Values = SchemaValues<typeof schema>;
 

@@ -62,8 +62,26 @@ export const powerLawSpectraExperiment = defineExperiment({
   },
   figure(rows, parameters) {
     const positive = (r: ResultRow) => Number(r.eigenvalue) > 1e-8;
-    const x = { field: 'rank', type: 'quantitative', scale: { type: 'log' }, title: 'rank i' };
-    const y = { field: 'eigenvalue', type: 'quantitative', scale: { type: 'log' }, title: 'i-th largest eigenvalue of Ŝ' };
+    const ranks = rows.map((r) => Number(r.rank)).filter((v) => v >= 1);
+    // the y-range is the theory's and the target's: Adam's thresholded eigenvalues (≈ 0, down to
+    // 1e-8 and below) lie under it and are clipped
+    const levels = rows
+      .filter((r) => r.method === 'theory')
+      .flatMap((r) => [Number(r.eigenvalue), Number(r.targetEigenvalue)])
+      .filter((v) => Number.isFinite(v) && v > 1e-8);
+    const yDomain = [Math.min(...levels) / 10, Math.max(...levels) * 1.5];
+    const x = {
+      field: 'rank',
+      type: 'quantitative',
+      scale: { type: 'log', domain: [1, Math.max(...ranks)], nice: false },
+      title: 'rank i',
+    };
+    const y = {
+      field: 'eigenvalue',
+      type: 'quantitative',
+      scale: { type: 'log', domain: yDomain, nice: false },
+      title: 'i-th largest eigenvalue of Ŝ',
+    };
     const color = { field: 'n', type: 'nominal', title: 'n' };
     const theory = rows.filter((r) => r.method === 'theory');
     const firstN = theory.find((r) => r.targetEigenvalue !== undefined)?.n;
@@ -73,21 +91,25 @@ export const powerLawSpectraExperiment = defineExperiment({
         text: title,
         subtitle: [
           `γ = ${parameters.gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}, λ = ${parameters.lambda}`,
-          'lines: theory; dots: Adam; dashed: target s_i ∝ i^(−γ)',
+          'lines: theory; dots: Adam (those below the frame: thresholded to ≈ 0); dashed: the target’s eigenvalues ∝ i^(−γ)',
         ],
       },
       width: 480,
       height: 340,
       layer: [
-        { data: { values: theory.filter(positive).map(jsonSafe) }, mark: { type: 'line' }, encoding: { x, y, color } },
+        {
+          data: { values: theory.filter(positive).map(jsonSafe) },
+          mark: { type: 'line', clip: true },
+          encoding: { x, y, color },
+        },
         {
           data: { values: rows.filter((r) => r.method === 'simulation' && positive(r)).map(jsonSafe) },
-          mark: { type: 'point', size: 12, opacity: 0.6 },
+          mark: { type: 'point', size: 12, opacity: 0.6, clip: true },
           encoding: { x, y, color },
         },
         {
           data: { values: theory.filter((r) => r.n === firstN).map((r) => ({ rank: r.rank, eigenvalue: r.targetEigenvalue })) },
-          mark: { type: 'line', strokeDash: [6, 4], color: 'black' },
+          mark: { type: 'line', strokeDash: [6, 4], color: 'black', clip: true },
           encoding: { x, y },
         },
       ],

@@ -109,38 +109,54 @@ export const scalingLawExperiment = defineExperiment({
       return [f.nMin, f.nMax].map((n) => ({
         n,
         excess: Math.exp(logMid - f.predictedExponent * Math.log(n / mid)),
-        reference: `${f.lambda}: ${f.regime} slope −${f.predictedExponent.toFixed(3)} (fit ${f.exponent.toFixed(3)})`,
+        reference: `λ = ${scheduleText(f.lambda)}, ${f.regime}: slope ${slopeText(f.predictedExponent)} predicted, ${slopeText(f.exponent)} fitted`,
       }));
     });
-    const x = { field: 'n', type: 'quantitative', scale: { type: 'log' }, title: 'n' };
-    const y = { field: 'excess', type: 'quantitative', scale: { type: 'log' }, title: 'e_test − e∞' };
-    const color = { field: 'lambda', type: 'nominal', title: 'λ' };
+    const ns = rows.map((r) => Number(r.n)).filter((n) => n > 0);
+    const x = {
+      field: 'n',
+      type: 'quantitative',
+      scale: { type: 'log', domain: [Math.min(...ns) / 1.1, Math.max(...ns) * 1.1], nice: false },
+      title: 'n',
+    };
+    // the y title reads horizontally above the axis: rotated, "e∞" would read as "e8"
+    const y = {
+      field: 'excess',
+      type: 'quantitative',
+      scale: { type: 'log' },
+      title: 'excess test error e(test) − e∞',
+      axis: { titleAngle: 0, titleAlign: 'left', titleAnchor: 'end', titleX: -40, titleY: -12, titleBaseline: 'bottom' },
+    };
+    // λ in the order the schedules were given, written as in the paper (1/d, 1, √d)
+    const labels = schedules(parameters.lambdas, 'lambdas').map((sch) => scheduleText(sch.label));
+    const color = { field: 'lambdaShown', type: 'nominal', title: 'λ', scale: { domain: labels } };
+    const shown = (r: ResultRow) => ({ ...jsonSafe(r), lambdaShown: scheduleText(String(r.lambda)) });
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
         text: title,
         subtitle: [
           `γ = ${parameters.gamma}, Δ = ${parameters.noise}, T = ${parameters.T}, d = ${parameters.d}`,
-          'lines: theory; dots: Adam mean ± s.e.; dashed: predicted slopes',
+          'lines: theory; dots: Adam mean ± s.e.; dashed: the predicted slope through the fit window',
         ],
       },
       width: 480,
       height: 340,
       layer: [
         {
-          data: { values: rows.filter((r) => r.method === 'theory' && Number(r.excess) > 0).map(jsonSafe) },
+          data: { values: rows.filter((r) => r.method === 'theory' && Number(r.excess) > 0).map(shown) },
           mark: { type: 'line' },
           encoding: { x, y, color },
         },
         {
-          data: { values: rows.filter((r) => r.method === 'simulation' && Number(r.excess) > 0).map(jsonSafe) },
+          data: { values: rows.filter((r) => r.method === 'simulation' && Number(r.excess) > 0).map(shown) },
           transform: [
             {
               aggregate: [
                 { op: 'mean', field: 'excess', as: 'mean' },
                 { op: 'stderr', field: 'excess', as: 'se' },
               ],
-              groupby: ['lambda', 'n'],
+              groupby: ['lambdaShown', 'n'],
             },
             { calculate: 'datum.mean', as: 'excess' },
             { calculate: 'max(datum.mean - datum.se, datum.mean * 0.5)', as: 'lo' },
@@ -187,6 +203,17 @@ export const scalingLawExperiment = defineExperiment({
 });
 
 type Values = SchemaValues<typeof schema>;
+
+/** A λ schedule as the paper writes it: sqrt(d) → √d. */
+export function scheduleText(label: string): string {
+  return label.replace(/sqrt\(([^()]*)\)/g, '√$1').replace(/\*/g, '·');
+}
+
+/** The slope of log(excess) against log n for a decay exponent e (excess ∝ n^(−e)). */
+function slopeText(exponent: number): string {
+  const slope = -exponent;
+  return Math.abs(slope) < 5e-3 ? '0' : `${slope < 0 ? '−' : '+'}${Math.abs(slope).toFixed(2)}`;
+}
 
 async function run(values: UnitValues, parameters: Values, context: MethodContext): Promise<ResultRow[]> {
   const d = parameters.d;
