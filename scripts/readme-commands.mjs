@@ -3,8 +3,9 @@
 //   node scripts/readme-commands.mjs [--list]
 // A command is a line of a ```sh block that starts with `npx attention-hd` or
 // `npx -y pnpm@… --filter … start` (with `\` continuation lines joined). Quick form: `run` and
-// `train` get `--quick` when they lack it, and `run` writes into a temporary run store (`--out`) so
-// that nothing is resumed from, or left in, the checkout's runs/.
+// `train` get `--quick` when they lack it, and the run store is a temporary directory (`--out` of
+// `run` and `runs`, and a path argument `runs/…`), so nothing is resumed from, or left in, the
+// checkout's runs/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,8 +64,10 @@ export function quickForm(command, outDir) {
   const sub = words[i];
   const extra = [];
   if ((sub === 'run' || sub === 'train') && !words.includes('--quick')) extra.push('--quick');
-  if (sub === 'run' && !words.includes('--out')) extra.push('--out', outDir);
-  return [code, ...extra].join(' ');
+  if ((sub === 'run' || sub === 'runs') && !words.includes('--out')) extra.push('--out', outDir);
+  // the store root `runs` named as a path (report runs, plot runs/…) is the temporary store too
+  const redirected = words.map((word, k) => (k > i && /^runs(\/|$)/.test(word) ? word.replace(/^runs/, outDir) : word));
+  return [...redirected, ...extra].join(' ');
 }
 
 function main() {

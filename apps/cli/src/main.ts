@@ -89,6 +89,15 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .action(async (a, b, options) => (await import('./commands/runs-command.js')).runCompare(a, b, options));
 
   program
+    .command('report')
+    .description(
+      'a self-contained report.html (interactive figures with tooltips, parameters, provenance, agreement with the authors) for a run directory or a runs directory',
+    )
+    .argument('<dir>', 'a run directory (report.html in it) or a runs directory (one section per run, report.html at its top)')
+    .option('--json', 'print JSON to stdout')
+    .action(async (dir, options) => (await import('./commands/runs-command.js')).runReport(dir, options));
+
+  program
     .command('merge')
     .description('join run directories of one configuration (the shards of `run --shard I/N`) into its run directory')
     .argument('<run-dirs...>', 'run directories, e.g. from several machines')

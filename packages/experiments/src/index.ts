@@ -15,6 +15,7 @@ export { type TidySummary, tidySummary } from './framework/tidy-summary.js';
 export { QueueRunner } from './queue/queue-coordinator.js';
 export { type QueueWorkerOptions, startQueueWorker } from './queue/queue-worker.js';
 export { findReferenceDirectory, referenceAgreement, referenceRows } from './reference/reference-overlay.js';
+export { type ReportRun, readReportRun, renderReport, writeReport } from './report/html-report.js';
 export {
   AlphaSweepExperiment,
   alphaSweep,

@@ -1,4 +1,4 @@
-import { compareRuns, listRuns } from '@attention-hd/experiments';
+import { compareRuns, listRuns, writeReport } from '@attention-hd/experiments';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 
 /** `attention-hd runs [--experiment id] [--out runs]`: the run directories, newest first, with their status. */
@@ -52,4 +52,11 @@ export async function runCompare(a: string, b: string, options: Record<string, u
     ]),
     ...(comparison.files.length > 0 ? ['', `figure: ${comparison.files.join(', ')}`] : []),
   ]);
+}
+
+/** `attention-hd report <dir>`: report.html for a run directory or a whole store root. */
+export async function runReport(dir: string, options: Record<string, unknown>): Promise<void> {
+  const report = await writeReport(dir);
+  if (options.json) printJson(report);
+  else printLines([`${report.file} (${report.runs} run${report.runs === 1 ? '' : 's'})`]);
 }
