@@ -64,7 +64,9 @@ for (const short of checked) {
   }
   const started = performance.now();
   try {
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    // no install scripts: none of our dependencies needs one to work, and onnxruntime-node's would
+    // try to fetch its optional CUDA provider from outside the registry
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=error'], {
       cwd: project,
       stdio: 'pipe',
     });

@@ -1,4 +1,4 @@
-import { TfjsWasmBackend, TypeScriptBackend } from '@attention-hd/trainer-gpu';
+import { OnnxBackend, TfjsWasmBackend, TypeScriptBackend } from '@attention-hd/trainer-gpu';
 import { type ConformanceCase, describeBackendConformance } from '@attention-hd/trainer-gpu/testing';
 import { UntiedParameterization } from './untied-parameterization.js';
 
@@ -12,3 +12,4 @@ const cases: ConformanceCase[] = [
 ];
 describeBackendConformance(new TypeScriptBackend(2), { cases });
 describeBackendConformance(new TfjsWasmBackend(), { cases });
+describeBackendConformance(new OnnxBackend(), { cases });

@@ -1,5 +1,6 @@
 // One full-batch Adam step (data loss + gradient on the backend, penalty and Adam on the host) at
-// d = 100, κ = 1, T = 2, α ∈ {0.5, 4}, both parameterizations, on every backend available here,
+// κ = 1, T = 2 and (d, α) ∈ {(100, 0.5), (100, 4), (200, 0.25), (400, 0.25)}, both
+// parameterizations, on every backend available here,
 // against the peer a user would pick instead: PyTorch on the CPU (../../../shared/peers/
 // torch_adam_step.py, float32, same thread count), timed in the same run. Then the memory a
 // training set costs (training-set-memory.mjs, on the built packages): the peak resident set of a
@@ -7,7 +8,7 @@
 // set's raw bytes (X and Y) — cold, and warm (after a small set paid the one-time costs).
 
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type AttentionKernels, type ComputeBackend, Rng } from '@attention-hd/core';
 import { formatSeconds, type Measurement, measure } from '@attention-hd/core/testing';
@@ -17,18 +18,31 @@ import {
   generateDataset,
   MarchenkoPasturTarget,
 } from '@attention-hd/targets';
-import { Adam, defaultAdamSettings, GpuJsBackend, TfjsNodeBackend, TfjsWasmBackend, TypeScriptBackend } from '../src/index.js';
+import {
+  Adam,
+  defaultAdamSettings,
+  GpuJsBackend,
+  OnnxBackend,
+  TfjsNodeBackend,
+  TfjsWasmBackend,
+  TypeScriptBackend,
+} from '../src/index.js';
 
-const d = 100;
+const sizes = [
+  { d: 100, alpha: 0.5 },
+  { d: 100, alpha: 4 },
+  { d: 200, alpha: 0.25 },
+  { d: 400, alpha: 0.25 },
+];
 const T = 2;
 const threads = availableParallelism();
 const peerScript = fileURLToPath(new URL('../../../../shared/peers/torch_adam_step.py', import.meta.url));
 const parameterizations = [new FactorizedParameterization(), new DirectParameterization()];
-const target = new MarchenkoPasturTarget().create({ kappa0: 0.5 }).sample(d, Rng.fromSeed(1, 'teacher'));
 
 const backends: ComputeBackend[] = [
   new TypeScriptBackend(threads),
   new TfjsWasmBackend(),
+  new OnnxBackend(),
   new TfjsNodeBackend('@tensorflow/tfjs-node'),
   new TfjsNodeBackend('@tensorflow/tfjs-node-gpu'),
   new GpuJsBackend('gpu'),
@@ -41,7 +55,7 @@ for (const backend of backends) {
   else console.log(`(${backend.id} skipped: ${availability.reason})`);
 }
 
-function peer(alpha: number, param: string): Measurement | string {
+function peer(d: number, alpha: number, param: string): Measurement | string {
   try {
     const out = execFileSync(
       '/usr/bin/python3',
@@ -58,7 +72,7 @@ function peer(alpha: number, param: string): Measurement | string {
         '--threads',
         String(threads),
         '--steps',
-        alpha > 1 ? '8' : '20',
+        alpha * d * d > 20000 ? '8' : '20',
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -69,13 +83,18 @@ function peer(alpha: number, param: string): Measurement | string {
   }
 }
 
-console.log(`Adam step, d = ${d}, κ = 1, T = ${T}, ${threads} thread(s):`);
-for (const alpha of [0.5, 4]) {
+console.log(
+  `Adam step, κ = 1, T = ${T}, ${threads} thread(s); load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (wall median; CPU seconds per step in brackets):`,
+);
+for (const { d, alpha } of sizes) {
   const n = Math.floor(alpha * d * d);
+  const target = new MarchenkoPasturTarget().create({ kappa0: 0.5 }).sample(d, Rng.fromSeed(1, 'teacher'));
   for (const parameterization of parameterizations) {
-    const baseline = peer(alpha, parameterization.id);
+    const baseline = peer(d, alpha, parameterization.id);
     console.log(
-      `  α = ${alpha} (n = ${n}), ${parameterization.id}: ${typeof baseline === 'string' ? baseline : `${baseline.label} ${formatSeconds(baseline.seconds)}`}`,
+      `  d = ${d}, α = ${alpha} (n = ${n}), ${parameterization.id}: ${typeof baseline === 'string' ? baseline : `${baseline.label} ${formatSeconds(baseline.seconds)}`}`,
     );
     for (const kernels of loaded) {
       const data = generateDataset({
@@ -90,18 +109,25 @@ for (const alpha of [0.5, 4]) {
         allocate: kernels.allocate?.bind(kernels),
       });
       const shape = parameterization.shape(d, 1);
-      const objective = kernels.createObjective({ ...data, beta: 1 }, parameterization.scoreForm(shape));
+      const objective = await kernels.createObjective({ ...data, beta: 1 }, parameterization.scoreForm(shape));
       const theta = parameterization.initialParameters(shape, Rng.fromSeed(3, 'init'));
       const gradient = new Float64Array(theta.length);
       const adam = new Adam(theta.length, defaultAdamSettings);
-      const step = (): void => {
-        objective.evaluate(theta, gradient);
+      let steps = 0;
+      const step = async (): Promise<void> => {
+        await objective.evaluate(theta, gradient);
         parameterization.addPenaltyGradient(theta, shape, 0.01, gradient);
         adam.step(theta, gradient);
+        steps++;
       };
-      const ours = await measure(`${kernels.backendId} (${kernels.precision})`, step, { minSeconds: alpha > 1 ? 4 : 2 });
+      const cpu = process.cpuUsage();
+      const ours = await measure(`${kernels.backendId} (${kernels.precision})`, step, { minSeconds: n > 20000 ? 4 : 2 });
+      const used = process.cpuUsage(cpu);
+      const cpuPerStep = (used.user + used.system) / 1e6 / steps;
       const ratio = typeof baseline === 'string' ? '' : ` — ${(baseline.seconds / ours.seconds).toFixed(2)}× PyTorch's speed`;
-      console.log(`    ${ours.label}: ${formatSeconds(ours.seconds)} (median of ${ours.runs})${ratio}`);
+      console.log(
+        `    ${ours.label}: ${formatSeconds(ours.seconds)} [${formatSeconds(cpuPerStep)} CPU] (median of ${ours.runs})${ratio}`,
+      );
       objective.dispose();
     }
   }

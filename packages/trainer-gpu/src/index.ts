@@ -1,5 +1,8 @@
 export { GpuJsBackend } from './backends/gpujs/gpujs-backend.js';
 export { GpuJsObjective } from './backends/gpujs/gpujs-objective.js';
+export { objectiveGraph } from './backends/onnx/objective-graph.js';
+export { OnnxBackend } from './backends/onnx/onnx-backend.js';
+export { OnnxObjective } from './backends/onnx/onnx-objective.js';
 export { type TfjsNativePackage, TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 export { TfjsObjective, type TfNamespace } from './backends/tfjs/tfjs-objective.js';
 export { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';

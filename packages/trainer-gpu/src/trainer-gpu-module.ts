@@ -1,5 +1,6 @@
 import { ComputeBackend, ComputeBackendRegistry, ContainerModule, ParameterizationRegistry, Trainer } from '@attention-hd/core';
 import { GpuJsBackend } from './backends/gpujs/gpujs-backend.js';
+import { OnnxBackend } from './backends/onnx/onnx-backend.js';
 import { TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 import { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
 import { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
@@ -15,6 +16,7 @@ export const trainerGpuModule = new ContainerModule(({ bind }) => {
   );
   bind(ComputeBackend).toConstantValue(new TypeScriptBackend());
   bind(ComputeBackend).toConstantValue(new TfjsWasmBackend());
+  bind(ComputeBackend).toConstantValue(new OnnxBackend());
   bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node'));
   bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node-gpu'));
   bind(ComputeBackend).toConstantValue(new GpuJsBackend('gpu'));

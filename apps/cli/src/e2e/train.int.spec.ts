@@ -75,7 +75,7 @@ describe('attention-hd train', () => {
   it('doctor lists every compute backend with its availability', async () => {
     const run = await runCli(['doctor']);
     expect(run.code).toBe(0);
-    for (const id of ['typescript', 'tfjs-wasm', 'tfjs-node', 'tfjs-node-gpu', 'gpujs', 'gpujs-cpu'])
+    for (const id of ['typescript', 'tfjs-wasm', 'onnx-cpu', 'tfjs-node', 'tfjs-node-gpu', 'gpujs', 'gpujs-cpu'])
       expect(run.stdout).toContain(id);
   });
 });

@@ -34,9 +34,10 @@ export interface SampleRange {
 export interface DataObjective {
   /**
    * returns the data loss; writes ∂loss/∂θ into `gradient` when given. `batch` restricts both to
-   * the samples [first, first + count) (mini-batches); default all n.
+   * the samples [first, first + count) (mini-batches); default all n. A backend whose runtime is
+   * asynchronous (onnxruntime) returns a promise; callers await either.
    */
-  evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): number;
+  evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): number | Promise<number>;
   /** frees backend memory (device tensors); the objective is unusable afterwards */
   dispose(): void;
 }
@@ -51,8 +52,8 @@ export interface AttentionKernels {
    * worker threads); zero-filled. Optional: without it the trainer uses ordinary typed arrays.
    */
   allocate?(length: number, precision: 'float32' | 'float64'): Float64Array | Float32Array;
-  /** the data term for the scores of `form` (a Parameterization's `scoreForm(shape)`) */
-  createObjective(data: TrainingData, form: ScoreForm): DataObjective;
+  /** the data term for the scores of `form` (a Parameterization's `scoreForm(shape)`); may be async */
+  createObjective(data: TrainingData, form: ScoreForm): DataObjective | Promise<DataObjective>;
   /** live device allocations, for leak checks (tfjs: tensors and bytes); absent when not tracked */
   memory?(): { readonly tensors: number; readonly bytes: number };
 }

@@ -39,7 +39,7 @@ export function sweepFigure(
   // the x-domain is the data's (theory grid and Adam α, with the side-by-side offsets), not vega's
   // rounded-out "nice" domain
   const alphas = rows.map((r) => Number(r.alpha)).filter((a) => Number.isFinite(a) && a > 0);
-  const spread = 1.04 ** ((values.length - 1) / 2);
+  const spread = rows.some((r) => r.method === 'simulation') ? 1.04 ** ((values.length - 1) / 2) : 1;
   const xScale = config.linearX
     ? { type: 'linear', domain: [Math.min(...alphas), Math.max(...alphas) * spread], nice: false, zero: false }
     : { type: 'log', domain: [Math.min(...alphas) / spread, Math.max(...alphas) * spread], nice: false };

@@ -1,5 +1,6 @@
 import { describeBackendConformance } from '../testing/backend-conformance.js';
 import { GpuJsBackend } from './gpujs/gpujs-backend.js';
+import { OnnxBackend } from './onnx/onnx-backend.js';
 import { TfjsNodeBackend } from './tfjs/tfjs-node-backend.js';
 import { TfjsWasmBackend } from './tfjs/tfjs-wasm-backend.js';
 import { TypeScriptBackend } from './typescript/typescript-backend.js';
@@ -8,6 +9,7 @@ import { TypeScriptBackend } from './typescript/typescript-backend.js';
 // reported as skipped with their probe's reason.
 describeBackendConformance(new TypeScriptBackend(2));
 describeBackendConformance(new TfjsWasmBackend());
+describeBackendConformance(new OnnxBackend());
 describeBackendConformance(new TfjsNodeBackend('@tensorflow/tfjs-node'));
 describeBackendConformance(new TfjsNodeBackend('@tensorflow/tfjs-node-gpu'));
 describeBackendConformance(new GpuJsBackend('cpu'), { n: 400 });

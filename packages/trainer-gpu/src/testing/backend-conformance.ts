@@ -91,24 +91,24 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
       describe(c.name, () => {
         let problem: Problem | null = null;
         let objective: DataObjective | null = null;
-        beforeAll(() => {
+        beforeAll(async () => {
           if (kernels === null) return;
           problem = makeProblem(c, n, kernels);
-          objective = kernels.createObjective(problem.data, c.parameterization.scoreForm(problem.shape));
+          objective = await kernels.createObjective(problem.data, c.parameterization.scoreForm(problem.shape));
         });
         afterAll(() => objective?.dispose());
 
-        it('data loss equals the float64 reference', (ctx) => {
+        it('data loss equals the float64 reference', async (ctx) => {
           if (kernels === null || problem === null || objective === null) return ctx.skip(`unavailable: ${reason}`);
           const expected = referenceDataLoss(problem.hostData, c.parameterization, problem.shape, problem.theta);
           const tolerance = kernels.precision === 'float64' ? 1e-12 : 1e-4;
-          expect(relative(objective.evaluate(problem.theta, null), expected)).toBeLessThan(tolerance);
+          expect(relative(await objective.evaluate(problem.theta, null), expected)).toBeLessThan(tolerance);
         });
 
-        it('gradient equals central differences of the reference loss', (ctx) => {
+        it('gradient equals central differences of the reference loss', async (ctx) => {
           if (kernels === null || problem === null || objective === null) return ctx.skip(`unavailable: ${reason}`);
           const gradient = new Float64Array(problem.theta.length);
-          objective.evaluate(problem.theta, gradient);
+          await objective.evaluate(problem.theta, gradient);
           const h = 1e-5;
           const rng = Rng.fromSeed(7, 'coordinates');
           let scale = 0;
@@ -128,17 +128,17 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
           }
         });
 
-        it('mini-batch halves add up to the full batch', (ctx) => {
+        it('mini-batch halves add up to the full batch', async (ctx) => {
           if (kernels === null || problem === null || objective === null) return ctx.skip(`unavailable: ${reason}`);
           const size = problem.theta.length;
           const full = new Float64Array(size);
           const first = new Float64Array(size);
           const second = new Float64Array(size);
           const half = Math.floor(n / 2);
-          const loss = objective.evaluate(problem.theta, full);
+          const loss = await objective.evaluate(problem.theta, full);
           const parts =
-            objective.evaluate(problem.theta, first, { first: 0, count: half }) +
-            objective.evaluate(problem.theta, second, { first: half, count: n - half });
+            (await objective.evaluate(problem.theta, first, { first: 0, count: half })) +
+            (await objective.evaluate(problem.theta, second, { first: half, count: n - half }));
           const tolerance = kernels.precision === 'float64' ? 1e-12 : 1e-4;
           expect(relative(parts, loss)).toBeLessThan(tolerance);
           let scale = 0;
@@ -150,11 +150,11 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
           expect(worst / scale).toBeLessThan(tolerance);
         });
 
-        it(`${steps} Adam steps follow the float64 reference trajectory`, (ctx) => {
+        it(`${steps} Adam steps follow the float64 reference trajectory`, async (ctx) => {
           if (kernels === null || problem === null || objective === null) return ctx.skip(`unavailable: ${reason}`);
           const reference = new TypeScriptObjective(problem.hostData, c.parameterization.scoreForm(problem.shape), 1);
-          const ours = adamTrajectory(objective, problem.theta, steps);
-          const theirs = adamTrajectory(reference, problem.theta, steps);
+          const ours = await adamTrajectory(objective, problem.theta, steps);
+          const theirs = await adamTrajectory(reference, problem.theta, steps);
           reference.dispose();
           let scale = 0;
           let worst = 0;
@@ -165,14 +165,14 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
           expect(worst / scale).toBeLessThan(kernels.precision === 'float64' ? 1e-10 : 1e-3);
         });
 
-        it('holds no more device memory after 100 evaluations', (ctx) => {
+        it('holds no more device memory after 100 evaluations', async (ctx) => {
           if (kernels === null || problem === null || objective === null) return ctx.skip(`unavailable: ${reason}`);
           if (kernels.memory === undefined) return ctx.skip('backend does not track device memory');
           const gradient = new Float64Array(problem.theta.length);
-          objective.evaluate(problem.theta, gradient);
+          await objective.evaluate(problem.theta, gradient);
           const before = kernels.memory();
           for (let k = 0; k < 100; k++)
-            objective.evaluate(problem.theta, gradient, k % 2 === 0 ? undefined : { first: 0, count: 100 });
+            await objective.evaluate(problem.theta, gradient, k % 2 === 0 ? undefined : { first: 0, count: 100 });
           const after = kernels.memory();
           expect(after.tensors).toBe(before.tensors);
           expect(after.bytes).toBe(before.bytes);
@@ -180,13 +180,13 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
       });
     }
 
-    it('dispose() frees the training set', (ctx) => {
+    it('dispose() frees the training set', async (ctx) => {
       if (kernels === null) return ctx.skip(`unavailable: ${reason}`);
       if (kernels.memory === undefined) return ctx.skip('backend does not track device memory');
       const before = kernels.memory();
       const problem = makeProblem(cases[0], 500, kernels);
-      const objective = kernels.createObjective(problem.data, cases[0].parameterization.scoreForm(problem.shape));
-      objective.evaluate(problem.theta, new Float64Array(problem.theta.length));
+      const objective = await kernels.createObjective(problem.data, cases[0].parameterization.scoreForm(problem.shape));
+      await objective.evaluate(problem.theta, new Float64Array(problem.theta.length));
       expect(kernels.memory().bytes).toBeGreaterThan(before.bytes);
       objective.dispose();
       expect(kernels.memory()).toEqual(before);
@@ -218,12 +218,12 @@ function makeProblem(c: ConformanceCase, n: number, kernels: AttentionKernels): 
   return { data, hostData, shape, theta };
 }
 
-function adamTrajectory(objective: DataObjective, start: Float64Array, steps: number): Float64Array {
+async function adamTrajectory(objective: DataObjective, start: Float64Array, steps: number): Promise<Float64Array> {
   const theta = Float64Array.from(start);
   const gradient = new Float64Array(theta.length);
   const adam = new Adam(theta.length, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   for (let t = 0; t < steps; t++) {
-    objective.evaluate(theta, gradient);
+    await objective.evaluate(theta, gradient);
     adam.step(theta, gradient);
   }
   return theta;

@@ -71,7 +71,7 @@ export class AdamTrainer implements Trainer {
       precision: kernels.precision,
       allocate: kernels.allocate?.bind(kernels),
     });
-    const objective = kernels.createObjective({ ...train, beta: request.beta }, parameterization.scoreForm(shape));
+    const objective = await kernels.createObjective({ ...train, beta: request.beta }, parameterization.scoreForm(shape));
     const theta = parameterization.initialParameters(shape, Rng.fromSeed(request.seeds.init, 'init'), request.initScale);
     const gradient = new Float64Array(theta.length);
     const adam = new Adam(theta.length, request.adam);
@@ -89,7 +89,7 @@ export class AdamTrainer implements Trainer {
       for (let step = 1; step <= request.maxSteps; step++) {
         const b = (step - 1) % batches;
         const range = { first: b * batch, count: Math.min(batch, n - b * batch) };
-        const dataLoss = objective.evaluate(theta, gradient, batches === 1 ? undefined : range);
+        const dataLoss = await objective.evaluate(theta, gradient, batches === 1 ? undefined : range);
         parameterization.addPenaltyGradient(theta, shape, lambda * (range.count / n), gradient);
         const loss = dataLoss + parameterization.penalty(theta, shape, lambda) * (range.count / n);
         if (!Number.isFinite(loss) || !gradient.every(Number.isFinite)) {
@@ -112,7 +112,7 @@ export class AdamTrainer implements Trainer {
         }
       }
       const steps = adam.steps + (stopReason === 'diverged' ? 1 : 0);
-      const finalData = stopReason === 'diverged' ? Number.NaN : objective.evaluate(theta, null);
+      const finalData = stopReason === 'diverged' ? Number.NaN : await objective.evaluate(theta, null);
       const penalty = stopReason === 'diverged' ? Number.NaN : parameterization.penalty(theta, shape, lambda);
       const diverged = stopReason === 'diverged' || !Number.isFinite(finalData);
       if (diverged && stopReason !== 'diverged') {
