@@ -1,12 +1,16 @@
 /**
- * Symmetric eigensolver: Householder tridiagonalisation + implicit QL with Wilkinson shifts, a port
- * of the public-domain EISPACK/JAMA tred2 + tql2 on one flat Float64Array.
+ * Symmetric eigensolver: Householder tridiagonalisation (a port of the public-domain EISPACK/JAMA
+ * tred2), then the tridiagonal's eigenvalues by implicit QL with Wilkinson shifts (tql2) and, from
+ * d = 65 on, its eigenvectors by divide and conquer (tridiagonal-divide-conquer.ts), on flat
+ * Float64Arrays.
  *
  * Why our own: measured on the 2-core reference machine (core/README.md), ml-matrix 6.x needs 1.3 s at
  * d = 400 and 12 s at d = 1000; this port is 2.5× faster with vectors and 5–10× without, and npm has
  * no WASM LAPACK. The working matrix is stored column-major so that every O(d³) inner loop walks
  * contiguous memory.
  */
+import { multiplyColumnMajor, tridiagonalEigen } from './tridiagonal-divide-conquer.js';
+
 export interface SymmetricEigenResult {
   /** eigenvalues, ascending */
   readonly values: Float64Array;
@@ -22,7 +26,15 @@ export interface SymmetricEigenResult {
  * input is not modified). Throws on non-finite input or if QL fails to converge (never seen: 30
  * iterations per eigenvalue is the classic bound).
  */
-export function symmetricEigen(a: ArrayLike<number>, d: number, options: { vectors?: boolean } = {}): SymmetricEigenResult {
+export function symmetricEigen(
+  a: ArrayLike<number>,
+  d: number,
+  options: {
+    vectors?: boolean;
+    /** the tridiagonal solver for vectors: 'auto' (divide and conquer from d = 65 on), or either one */
+    method?: 'auto' | 'ql' | 'divide-and-conquer';
+  } = {},
+): SymmetricEigenResult {
   if (a.length !== d * d) throw new RangeError(`symmetricEigen: expected ${d * d} entries for d = ${d}, got ${a.length}`);
   const withVectors = options.vectors ?? true;
   // Column-major copy; for a symmetric matrix this is the same numbers.
@@ -44,9 +56,22 @@ export function symmetricEigen(a: ArrayLike<number>, d: number, options: { vecto
   const off = new Float64Array(d);
   if (d === 0) return withVectors ? { values: diag, vectors: v } : { values: diag };
   tridiagonalize(v, d, diag, off, withVectors);
+  const method = options.method ?? 'auto';
+  const divide = method === 'divide-and-conquer' || (method === 'auto' && d > DIVIDE_AND_CONQUER_FROM);
+  if (withVectors && divide && d > 1) {
+    // the tridiagonal's eigenvectors by divide and conquer, then back through the Householder Q
+    const coupling = off.slice(1);
+    const { values, vectors } = tridiagonalEigen(diag, coupling, ql);
+    const out = new Float64Array(d * d);
+    multiplyColumnMajor(v, vectors, out, d, d, d);
+    return { values, vectors: out };
+  }
   ql(diag, off, withVectors ? v : null, d);
   return withVectors ? { values: diag, vectors: v } : { values: diag };
 }
+
+/** From this size on, vectors come from divide and conquer (below, the QL is as fast). */
+const DIVIDE_AND_CONQUER_FROM = 64;
 
 /** Eigenvalues only (ascending): about half the work of the full decomposition. */
 export function symmetricEigenvalues(a: ArrayLike<number>, d: number): Float64Array {
