@@ -27,8 +27,9 @@ export class ProximalNewton {
   readonly #trial: Float64Array;
   readonly #jacobian: Float64Array;
   readonly #solution: ProximalSolution = { objective: 0, loss: 0, iterations: 0, converged: false };
-  /** whether #hessian/#jacobian hold ∇²g and ∂P/∂v at the returned point */
+  /** whether #hessian holds ∇²g at the returned point (#jacobianFresh: whether #jacobian holds ∂P/∂v) */
   #fresh = false;
+  #jacobianFresh = false;
   #lastPoint: Float64Array;
   #lastY: Float64Array = new Float64Array(0);
   #lastYOffset = 0;
@@ -64,7 +65,8 @@ export class ProximalNewton {
     this.#lastY = Y;
     this.#lastYOffset = yOffset;
     for (let iteration = 1; iteration <= maxIterations; iteration++) {
-      const loss = this.output.loss(h, Y, yOffset, gradient, hessian, this.#jacobian);
+      // ∂P/∂v is needed only at the solution: computed on demand (outputJacobian), not per iteration
+      const loss = this.output.loss(h, Y, yOffset, gradient, hessian, null);
       let quadratic = 0;
       let gradientNorm = 0;
       let scale = 0;
@@ -78,15 +80,24 @@ export class ProximalNewton {
       const objective = quadratic * 0.5 * inverseSigma + loss;
       if (gradientNorm <= 1e-12 * (inverseSigma * (1 + scale) + 1)) {
         this.#fresh = true;
+        this.#jacobianFresh = false;
         this.#lastPoint.set(h);
         return this.#set(objective, loss, iteration, true);
       }
-      this.#newtonStep(inverseSigma);
+      const shift = this.#newtonStep(inverseSigma);
       let slope = 0;
       for (let k = 0; k < L; k++) slope += gradient[k] * step[k];
       let t = 1;
       let accepted = false;
       let candidateLoss = 0;
+      // Where the Hessian needed no shift and the Newton decrement −slope = ∇Fᵀ(∇²F)⁻¹∇F is at the
+      // level of round-off in F, the full step is taken without evaluating F there: the next
+      // iteration's gradient decides convergence (saves one output evaluation per node at the end).
+      if (shift === 0 && -slope <= 1e-13 * (1 + Math.abs(objective))) {
+        for (let k = 0; k < L; k++) trial[k] = h[k] + step[k];
+        h.set(trial);
+        continue;
+      }
       for (let halving = 0; halving < 60; halving++) {
         let q = 0;
         for (let k = 0; k < L; k++) {
@@ -128,6 +139,10 @@ export class ProximalNewton {
   /** ∂P/∂v at the last solution (T²×L; a view, valid until the next solve). */
   outputJacobian(): Float64Array {
     this.#refresh();
+    if (!this.#jacobianFresh) {
+      this.output.jacobian(this.#lastPoint, 0, this.#jacobian);
+      this.#jacobianFresh = true;
+    }
     return this.#jacobian;
   }
 
@@ -135,6 +150,7 @@ export class ProximalNewton {
     if (this.#fresh) return;
     this.output.loss(this.#lastPoint, this.#lastY, this.#lastYOffset, this.#gradient, this.#hessian, this.#jacobian);
     this.#fresh = true;
+    this.#jacobianFresh = true;
   }
 
   #set(objective: number, loss: number, iterations: number, converged: boolean): ProximalSolution {
@@ -146,8 +162,11 @@ export class ProximalNewton {
     return s;
   }
 
-  /** step = −(∇²g + I/Σ + μI)⁻¹∇F with the smallest Levenberg shift μ ≥ 0 that makes it positive definite. */
-  #newtonStep(inverseSigma: number): void {
+  /**
+   * step = −(∇²g + I/Σ + μI)⁻¹∇F with the smallest Levenberg shift μ ≥ 0 that makes it positive
+   * definite; returns μ.
+   */
+  #newtonStep(inverseSigma: number): number {
     const L = this.#L;
     let shift = 0;
     for (let attempt = 0; attempt < 60; attempt++) {
@@ -158,5 +177,6 @@ export class ProximalNewton {
     }
     choleskySolve(this.#factor, L, this.#gradient, this.#step);
     for (let k = 0; k < L; k++) this.#step[k] = -this.#step[k];
+    return shift;
   }
 }

@@ -12,7 +12,6 @@ export class SoftmaxOutput implements AttentionOutput {
   readonly #T: number;
   readonly #H: Float64Array;
   readonly #P: Float64Array;
-  readonly #J: Float64Array; // J_a[c][b] for the current row
   readonly #K: Float64Array; // row Hessian in H coordinates
 
   constructor(
@@ -23,7 +22,6 @@ export class SoftmaxOutput implements AttentionOutput {
     this.#T = T;
     this.#H = new Float64Array(T * T);
     this.#P = new Float64Array(T * T);
-    this.#J = new Float64Array(T * T);
     this.#K = new Float64Array(T * T);
   }
 
@@ -75,27 +73,33 @@ export class SoftmaxOutput implements AttentionOutput {
           gradient[index[row + b]] += scale[row + b] * (-2 * beta * P[row + b] * (r - rhoBar));
         }
       }
-      if (hessian !== null || jacobian !== null) {
-        const J = this.#J;
-        for (let c = 0; c < T; c++)
-          for (let b = 0; b < T; b++) J[c * T + b] = beta * P[row + c] * ((c === b ? 1 : 0) - P[row + b]);
-        if (jacobian !== null) {
-          for (let c = 0; c < T; c++) {
-            for (let b = 0; b < T; b++) jacobian[(row + c) * L + index[row + b]] += scale[row + b] * J[c * T + b];
+      if (jacobian !== null) {
+        for (let c = 0; c < T; c++) {
+          for (let b = 0; b < T; b++) {
+            const J = beta * P[row + c] * ((c === b ? 1 : 0) - P[row + b]);
+            jacobian[(row + c) * L + index[row + b]] += scale[row + b] * J;
           }
         }
       }
       if (hessian !== null) {
-        const J = this.#J;
         const K = this.#K;
+        // Σ_c J_a[c][b] J_a[c][d] = β²(δ_bd P_b² − P_b P_d (P_b + P_d) + P_b P_d Σ_c P_c²): O(T²) per row,
+        // not O(T³) (the T ≥ 3 channel spends most of its time here)
+        let squares = 0;
+        for (let c = 0; c < T; c++) squares += P[row + c] * P[row + c];
+        const beta2 = beta * beta;
         for (let b = 0; b < T; b++) {
-          const rb = Y[yOffset + row + b] - P[row + b];
-          for (let d = 0; d < T; d++) {
-            const rd = Y[yOffset + row + d] - P[row + d];
-            let gaussNewton = 0;
-            for (let c = 0; c < T; c++) gaussNewton += J[c * T + b] * J[c * T + d];
-            const curvature = (b === d ? P[row + b] * (rb - rhoBar) : 0) - P[row + b] * P[row + d] * (rb + rd - 2 * rhoBar);
-            K[b * T + d] = 2 * gaussNewton - 2 * beta * beta * curvature;
+          const pb = P[row + b];
+          const rb = Y[yOffset + row + b] - pb;
+          for (let d = b; d < T; d++) {
+            const pd = P[row + d];
+            const rd = Y[yOffset + row + d] - pd;
+            const same = b === d;
+            const gaussNewton = beta2 * ((same ? pb * pb : 0) - pb * pd * (pb + pd) + pb * pd * squares);
+            const curvature = (same ? pb * (rb - rhoBar) : 0) - pb * pd * (rb + rd - 2 * rhoBar);
+            const k = 2 * gaussNewton - 2 * beta2 * curvature;
+            K[b * T + d] = k;
+            K[d * T + b] = k;
           }
         }
         for (let b = 0; b < T; b++) {
