@@ -95,6 +95,27 @@ describe('fixed-point selection and reporting', () => {
     expect(Number.isFinite(result.lastIterate?.q)).toBe(true);
   });
 
+  it('T = 5: the reported iterations count both stages, and a 10⁴× tighter, longer solve agrees', async () => {
+    // The fine stage starts at the coarse fixed point (a Monte Carlo rule at T = 5: the same nodes),
+    // so alone it takes 2–3 iterations; the total must be the honest count. The default stopping
+    // rule (relative residual 1e-6) must give the fixed point of a 1e-10 solve: e_test to 1e-5
+    // relative (the residual times the map's sensitivity; far below the MC error of 4096 nodes,
+    // which is the same for both since the nodes are fixed).
+    const solver = container.get(TheorySolverRegistry).get('se-factorized');
+    const problem = { target: mp(0.5), alpha: 0.5, lambdaTilde: 0.01, noise: 0.5, T: 5, beta: 1, beta0: 1, kappa: 1 };
+    const standard = await solver.solve(problem, { samples: 4096 });
+    const tight = await solver.solve(problem, { samples: 4096, tolerance: 1e-10, maxIterations: 1000 });
+    expect(standard.status).toBe('converged');
+    expect(tight.status).toBe('converged');
+    expect(standard.residual).toBeLessThanOrEqual(1e-6);
+    expect(tight.residual).toBeLessThanOrEqual(1e-10);
+    expect(standard.iterations).toBeGreaterThan(5);
+    expect(tight.iterations).toBeGreaterThan(standard.iterations);
+    expect(standard.reason).toMatch(/coarse iterations/);
+    expect(Math.abs(standard.point.testError - tight.point.testError) / tight.point.testError).toBeLessThan(1e-5);
+    expect(Math.abs(standard.point.q - tight.point.q) / tight.point.q).toBeLessThan(1e-5);
+  }, 120_000);
+
   it('rejects bad parameters with the parameter name', () => {
     const base = { target: mp(0.5), alpha: 0.5, lambdaTilde: 0.01, noise: 0.5, T: 2, beta: 1, beta0: 1, kappa: 1 };
     for (const [change, name] of [
