@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
+import { eigenResidual } from '../testing/eigen-residual.js';
 import { symmetricEigen, symmetricEigenvalues } from './symmetric-eigen.js';
 
 function randomSymmetric(d: number, seed: number): Float64Array {
@@ -7,12 +8,6 @@ function randomSymmetric(d: number, seed: number): Float64Array {
   const a = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] = (g[i * d + j] + g[j * d + i]) / Math.sqrt(2 * d);
   return a;
-}
-
-function frobenius(a: Float64Array): number {
-  let s = 0;
-  for (const x of a) s += x * x;
-  return Math.sqrt(s);
 }
 
 describe('symmetricEigen', () => {
@@ -41,24 +36,9 @@ describe('symmetricEigen', () => {
     const d = 400;
     const a = randomSymmetric(d, 1);
     const { values, vectors } = symmetricEigen(a, d);
-    const v = vectors as Float64Array;
-    // Residual: column j of AV − VΛ is A v_j − λ_j v_j, with v_j = v[j*d .. j*d+d).
-    let residual2 = 0;
-    let orthogonality2 = 0;
-    for (let j = 0; j < d; j++) {
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += a[i * d + k] * v[j * d + k];
-        residual2 += (s - values[j] * v[j * d + i]) ** 2;
-      }
-      for (let l = 0; l <= j; l++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += v[j * d + k] * v[l * d + k];
-        orthogonality2 += (l === j ? 2 : 1) * (s - (l === j ? 1 : 0)) ** 2;
-      }
-    }
-    expect(Math.sqrt(residual2)).toBeLessThan(1e-10 * frobenius(a));
-    expect(Math.sqrt(orthogonality2)).toBeLessThan(1e-10);
+    const { residual, orthogonality } = eigenResidual(a, d, values, vectors as Float64Array);
+    expect(residual).toBeLessThan(1e-10);
+    expect(orthogonality).toBeLessThan(1e-10);
     // Eigenvalues only: the same numbers as the full decomposition.
     const only = symmetricEigenvalues(a, d);
     for (let i = 0; i < d; i++) expect(Math.abs(only[i] - values[i])).toBeLessThan(1e-11);
@@ -75,27 +55,9 @@ describe('symmetricEigen', () => {
   // From d = 65 on the vectors come from divide and conquer (tridiagonal-divide-conquer.ts): its
   // deflation paths (repeated and clustered eigenvalues, a split tridiagonal) against the same
   // residual and orthogonality bounds, and eigenvalues against a closed form or the QL.
-  function residualAndOrthogonality(
-    a: Float64Array,
-    d: number,
-  ): { residual: number; orthogonality: number; values: Float64Array } {
+  function residualAndOrthogonality(a: Float64Array, d: number) {
     const { values, vectors } = symmetricEigen(a, d);
-    const v = vectors as Float64Array;
-    let residual2 = 0;
-    let orthogonality2 = 0;
-    for (let j = 0; j < d; j++) {
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += a[i * d + k] * v[j * d + k];
-        residual2 += (s - values[j] * v[j * d + i]) ** 2;
-      }
-      for (let l = 0; l <= j; l++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += v[j * d + k] * v[l * d + k];
-        orthogonality2 += (l === j ? 2 : 1) * (s - (l === j ? 1 : 0)) ** 2;
-      }
-    }
-    return { residual: Math.sqrt(residual2) / Math.max(frobenius(a), 1e-300), orthogonality: Math.sqrt(orthogonality2), values };
+    return { ...eigenResidual(a, d, values, vectors as Float64Array), values };
   }
 
   it('divide and conquer: tridiag(−1, 2, −1) at d = 200 to its closed form, orthogonal vectors', () => {
