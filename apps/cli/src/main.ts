@@ -168,6 +168,7 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
       "a variant of the solver (see `list`), e.g. direct: 'simulation' (penalty dλ̃‖S‖², default) or 'stored-theory' (the authors' SE_L2 λ̃)",
     )
     .option('--proximal-branch <b>', "'label' (default, the paper's) or 'lowest'", 'label')
+    .option('--hat-forms <f>', "m̂, Σ̂ estimators: 'auto' (default), 'stein' or 'derivative' everywhere (cross-checks)", 'auto')
     .option('--json', 'print JSON to stdout');
   addTargetParameterOptions(se, container.get(TargetRegistry).list());
   se.action(async (options) => (await import('./commands/se-command.js')).runSe(container, options));

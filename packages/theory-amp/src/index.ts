@@ -5,7 +5,7 @@ export { createOutput } from './channel/create-output.js';
 export { FlatSymmetric } from './channel/flat-symmetric.js';
 export { gaussHermite1d, haltonRule, monteCarloRule, productGaussHermite } from './channel/gaussian-rule.js';
 export { GenericChannel } from './channel/generic-channel.js';
-export { steinWeight } from './channel/hat-estimators.js';
+export { type HatForms, steinWeight } from './channel/hat-estimators.js';
 export { IdentityOutput } from './channel/identity-output.js';
 export type { ProximalBranch } from './channel/proximal-branch.js';
 export { ProximalNewton } from './channel/proximal-newton.js';

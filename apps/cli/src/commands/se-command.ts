@@ -41,6 +41,7 @@ export async function runSe(container: Container, options: Record<string, unknow
       options.samples === undefined ? undefined : requireInteger('--samples', options.samples, { min: 256, max: 4_194_304 }),
     seed: requireInteger('--seed', options.seed, { min: 0 }),
     proximalBranch: requireOneOf('--proximal-branch', options.proximalBranch, ['label', 'lowest']),
+    hatForms: requireOneOf('--hat-forms', options.hatForms, ['auto', 'stein', 'derivative']),
     variant,
   };
   const started = performance.now();
@@ -111,5 +112,6 @@ function resultRow(result: TheoryResult): Record<string, unknown> {
     reason: result.reason,
     seconds: result.seconds,
     ...(result.lastIterate !== undefined ? { lastIterate: result.lastIterate } : {}),
+    ...(result.monteCarloErrors !== undefined ? { monteCarloErrors: result.monteCarloErrors } : {}),
   };
 }

@@ -82,6 +82,11 @@ export interface TheoryResult extends SolverStatus {
   /** the last iterate when status is not 'converged' (for diagnosis, not a result) */
   readonly lastIterate?: TheoryPoint;
   readonly seconds: number;
+  /**
+   * Monte Carlo standard errors of what the point reports (keys: q, m, sigma, mseS, testError and
+   * the hats qHat, mHat, sigmaHat), where the solver integrates by MC; absent otherwise
+   */
+  readonly monteCarloErrors?: Readonly<Record<string, number>>;
 }
 
 /** Extension point: a solver of the state evolution for one parameterization. */

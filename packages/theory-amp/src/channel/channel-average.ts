@@ -2,7 +2,7 @@ import { choleskyFactor, choleskySolve } from '@attention-hd/core';
 import { assembleAverage, createPerNodeValues, type PerNodeChannelValues } from './assemble-average.js';
 import type { AttentionOutput } from './attention-output.js';
 import { type ChannelNodes, studentPreActivation } from './channel-nodes.js';
-import { steinWeight } from './hat-estimators.js';
+import { type HatForms, steinWeight } from './hat-estimators.js';
 import type { ProximalBranch } from './proximal-branch.js';
 import { ProximalNewton } from './proximal-newton.js';
 
@@ -56,6 +56,7 @@ export class ChannelAverager {
     /** a convex output (identity): one start, derivative forms */
     readonly convex: boolean,
     readonly branch: ProximalBranch = 'label',
+    readonly hatForms: HatForms = 'auto',
   ) {
     const L = nodes.L;
     this.#L = L;
@@ -83,7 +84,7 @@ export class ChannelAverager {
     const { rank, basis, variance } = nodes;
     const sqrtV = Math.sqrt(variance);
     const conditional = Math.sqrt(Math.max(0, q - (m * m) / variance));
-    const stein = steinWeight(q, m, variance, this.convex);
+    const stein = steinWeight(q, m, variance, this.convex, this.hatForms);
     const fromLabel = this.convex || this.branch === 'label';
     let unconverged = 0;
     const active = nodes.activeCount;

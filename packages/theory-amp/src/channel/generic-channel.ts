@@ -2,6 +2,7 @@ import type { AttentionOutput } from './attention-output.js';
 import { ChannelAverager, type ChannelOverlaps } from './channel-average.js';
 import type { ChannelIntegrator } from './channel-integrator.js';
 import { type ChannelNodes, useReplicates } from './channel-nodes.js';
+import type { HatForms } from './hat-estimators.js';
 import type { ProximalBranch } from './proximal-branch.js';
 import { TestError } from './test-error.js';
 
@@ -16,8 +17,9 @@ export class GenericChannel implements ChannelIntegrator {
     labelStartScale: number,
     convex: boolean,
     branch: ProximalBranch = 'label',
+    hatForms: HatForms = 'auto',
   ) {
-    this.#averager = new ChannelAverager(nodes, output, labelStartScale, convex, branch);
+    this.#averager = new ChannelAverager(nodes, output, labelStartScale, convex, branch, hatForms);
     this.#testError = new TestError(output, nodes);
   }
 

@@ -13,8 +13,12 @@
  * small and the prox convex, so both forms agree); a smooth step in between keeps the SE map
  * continuous. Convex outputs (identity) use the derivative forms throughout.
  */
-export function steinWeight(q: number, m: number, variance: number, convex: boolean): number {
-  if (convex) return 0;
+/** 'auto': the switch above; 'stein' or 'derivative': one form everywhere (for cross-checks). */
+export type HatForms = 'auto' | 'stein' | 'derivative';
+
+export function steinWeight(q: number, m: number, variance: number, convex: boolean, forms: HatForms = 'auto'): number {
+  if (forms === 'stein') return 1;
+  if (convex || forms === 'derivative') return 0;
   const ratio = (q - (m * m) / variance) / Math.max(q, 1e-300);
   const t = Math.min(1, Math.max(0, (ratio - 0.01) / 0.04));
   return t * t * (3 - 2 * t);

@@ -4,7 +4,7 @@ import type { ChannelAverage, ChannelOverlaps } from './channel-average.js';
 import type { ChannelIntegrator } from './channel-integrator.js';
 import { FlatSymmetric } from './flat-symmetric.js';
 import type { GaussianRule } from './gaussian-rule.js';
-import { steinWeight } from './hat-estimators.js';
+import { type HatForms, steinWeight } from './hat-estimators.js';
 import type { ProximalBranch } from './proximal-branch.js';
 import { ruleStandardError } from './rule-error.js';
 import type { TestErrorEstimate } from './test-error.js';
@@ -47,6 +47,7 @@ export class TwoTokenChannel implements ChannelIntegrator {
     readonly beta: number,
     readonly beta0: number,
     readonly branch: ProximalBranch = 'label',
+    readonly hatForms: HatForms = 'auto',
   ) {
     if (rule.dims !== 4) throw new RangeError(`TwoTokenChannel needs a 4-dimensional rule, got ${rule.dims}`);
     const count = rule.count;
@@ -107,7 +108,7 @@ export class TwoTokenChannel implements ChannelIntegrator {
     const labelScale = this.beta0 / this.beta;
     const { qHat, mHat, sigmaHat, moreau } = this.#values;
     const V = this.#sqrtV * this.#sqrtV;
-    const stein = steinWeight(q, m, V, false);
+    const stein = steinWeight(q, m, V, false, this.hatForms);
     const [c11, c12, c21, c22] = this.#cInverse;
     const nodes = this.rule.nodes;
     const solution = new Float64Array(2);

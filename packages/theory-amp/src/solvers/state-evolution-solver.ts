@@ -11,6 +11,7 @@ import {
   type TheorySolver,
 } from '@attention-hd/core';
 import type { ChannelIntegrator } from '../channel/channel-integrator.js';
+import type { HatForms } from '../channel/hat-estimators.js';
 import type { ProximalBranch } from '../channel/proximal-branch.js';
 import { crossValidateLambda } from '../cross-validation/cross-validate-lambda.js';
 import type { PriorSide } from '../prior/prior-side.js';
@@ -30,6 +31,8 @@ export interface StateEvolutionSolverOptions extends TheoryOptions {
   readonly genericChannel?: boolean;
   /** the proximal branch where the loss makes it non-convex (default 'label', the paper's; see ProximalBranch) */
   readonly proximalBranch?: ProximalBranch;
+  /** m̂, Σ̂ estimators: 'auto' (default), or 'stein' / 'derivative' everywhere (cross-checks) */
+  readonly hatForms?: HatForms;
   /** 'all' also tries the default initialisations when a warm start is given (default: only at cold starts) */
   readonly initializations?: 'warm' | 'all';
 }
@@ -125,6 +128,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
         seed: options.seed,
         generic: options.genericChannel,
         branch: options.proximalBranch,
+        hatForms: options.hatForms,
       }),
       options,
     };
@@ -223,6 +227,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       residual: best.residual,
       reason: best.reason + (best.truncated ? '; rank constraint active: truncated denoiser (docs/theory.md §3.6)' : ''),
       seconds: (performance.now() - started) / 1000,
+      ...(converged && best.monteCarloErrors !== undefined ? { monteCarloErrors: best.monteCarloErrors } : {}),
     };
   }
 }

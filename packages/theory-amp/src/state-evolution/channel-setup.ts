@@ -5,6 +5,7 @@ import { createOutput } from '../channel/create-output.js';
 import { FlatSymmetric } from '../channel/flat-symmetric.js';
 import { type GaussianRule, haltonRule, monteCarloRule, productGaussHermite } from '../channel/gaussian-rule.js';
 import { GenericChannel } from '../channel/generic-channel.js';
+import type { HatForms } from '../channel/hat-estimators.js';
 import type { ProximalBranch } from '../channel/proximal-branch.js';
 import { TwoTokenChannel } from '../channel/two-token-channel.js';
 import type { ValidatedProblem } from './validate-problem.js';
@@ -17,6 +18,8 @@ export interface ChannelOptions {
   readonly generic?: boolean;
   /** the proximal branch in the non-convex regime (default 'label', the paper's) */
   readonly branch?: ProximalBranch;
+  /** how m̂ and Σ̂ are estimated per node (hat-estimators.ts; default 'auto') */
+  readonly hatForms?: HatForms;
 }
 
 /**
@@ -38,10 +41,17 @@ export function setUpChannel(problem: ValidatedProblem, q0: number, options: Cha
   else if (dims <= 12) rule = haltonRule(dims, samples, seed);
   else rule = monteCarloRule(dims, samples, seed);
   if (softmax && problem.T === 2 && !options.generic) {
-    return new TwoTokenChannel(rule, q0, problem.noise, problem.beta, problem.beta0, options.branch);
+    return new TwoTokenChannel(rule, q0, problem.noise, problem.beta, problem.beta0, options.branch, options.hatForms);
   }
   const student = createOutput(problem.channel, flat, problem.beta);
   const label = createOutput(problem.channel, flat, problem.beta0);
   const nodes = createChannelNodes({ rule, basis, rank, q0, noise: problem.noise, labelOutput: label });
-  return new GenericChannel(nodes, student, softmax ? problem.beta0 / problem.beta : 1, !softmax, options.branch);
+  return new GenericChannel(
+    nodes,
+    student,
+    softmax ? problem.beta0 / problem.beta : 1,
+    !softmax,
+    options.branch,
+    options.hatForms,
+  );
 }

@@ -7,21 +7,32 @@ import type { PriorSide } from '../prior/prior-side.js';
  * (hats → overlaps) and H the channel map (overlaps → hats), a hat error ξ shifts the fixed point by
  * dx = (I − DP·DH)⁻¹ DP ξ. ξ's covariance comes from the spread of the rule's replicates; DP and DH
  * from finite differences (3 prior evaluations, and 3 channel evaluations on the first 2 replicates
- * — a Jacobian for an error bar needs no more). The result is the standard error this adds to
- * e_test, through ∂e_test/∂(q, m).
+ * — a Jacobian for an error bar needs no more). The result: the standard errors this gives q, m, Σ
+ * and MSE_S = Q₀ − 2m + q, and what it adds to e_test through ∂e_test/∂(q, m).
  */
-export function propagatedTestError(options: {
+export interface PropagatedErrors {
+  readonly testError: number;
+  readonly q: number;
+  readonly m: number;
+  readonly sigma: number;
+  readonly mseS: number;
+}
+
+const NONE: PropagatedErrors = { testError: 0, q: 0, m: 0, sigma: 0, mseS: 0 };
+const UNKNOWN: PropagatedErrors = { testError: Number.NaN, q: Number.NaN, m: Number.NaN, sigma: Number.NaN, mseS: Number.NaN };
+
+export function propagatedErrors(options: {
   alpha: number;
   x: readonly [number, number, number];
   channelAtFixedPoint: ChannelAverage;
   channel: ChannelIntegrator;
   prior: PriorSide;
-}): number {
+}): PropagatedErrors {
   const { alpha, x, channelAtFixedPoint: at, channel, prior } = options;
   const replicates = at.replicateHats;
-  if (replicates === null) return 0;
+  if (replicates === null) return NONE;
   const R = replicates.length / 3;
-  if (R < 2) return Number.NaN;
+  if (R < 2) return UNKNOWN;
   // Covariance of the hats' estimate: the covariance of the replicate values over R.
   const mean = [0, 0, 0];
   for (let r = 0; r < R; r++) for (let i = 0; i < 3; i++) mean[i] += replicates[r * 3 + i] / R;
@@ -69,7 +80,7 @@ export function propagatedTestError(options: {
     }
   }
   const M = solve3(A, DP);
-  if (M === null) return Number.NaN;
+  if (M === null) return UNKNOWN;
   const covX = new Float64Array(9);
   for (let i = 0; i < 3; i++) {
     for (let j = 0; j < 3; j++) {
@@ -86,7 +97,14 @@ export function propagatedTestError(options: {
   const gq = (channel.testError(q + hq, m).value - e0) / hq;
   const gm = (channel.testError(q, m + hm).value - e0) / hm;
   const variance = gq * gq * covX[0] + 2 * gq * gm * covX[1] + gm * gm * covX[4];
-  return Math.sqrt(Math.max(0, variance));
+  const sd = (v: number) => Math.sqrt(Math.max(0, v));
+  return {
+    testError: sd(variance),
+    q: sd(covX[0]),
+    m: sd(covX[4]),
+    sigma: sd(covX[8]),
+    mseS: sd(covX[0] + 4 * covX[4] - 4 * covX[1]),
+  };
 }
 
 /** X = A⁻¹B for 3×3 matrices (Gaussian elimination with partial pivoting); null if singular. */

@@ -2,7 +2,7 @@ import { type FixedPointResult, type SolverStatusCode, solveFixedPoint, type The
 import type { ChannelAverage } from '../channel/channel-average.js';
 import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { PriorSide, PriorUpdate } from '../prior/prior-side.js';
-import { propagatedTestError } from './error-propagation.js';
+import { type PropagatedErrors, propagatedErrors } from './error-propagation.js';
 import { notAResult } from './not-a-result.js';
 
 export interface Overlaps {
@@ -43,6 +43,8 @@ export interface StateEvolutionSolution {
   /** MC standard errors of the hats at the fixed point, and unconverged proximal solves */
   readonly channel: Pick<ChannelAverage, 'standardErrors' | 'unconverged'>;
   readonly truncated: boolean;
+  /** MC standard errors of the reported quantities (the hats' spread over the rule's replicates, propagated through the fixed point) */
+  readonly monteCarloErrors?: Readonly<Record<string, number>>;
 }
 
 /** The authors' initialisation (q, m, Σ) = (0.6, 0.2, 1) and a "well-learned" one; see `solveFromStarts`. */
@@ -125,16 +127,16 @@ function solveOnce(setup: StateEvolutionSetup, start: Overlaps, options: StateEv
   // The e_test error bar: its own integration error and what the channel's integration error does
   // to the fixed point (only for the final, full-rule solve).
   const fullRule = options.replicates === undefined || options.replicates >= allReplicates;
-  const propagated =
+  const propagated: PropagatedErrors | null =
     result.status === 'converged' && fullRule
-      ? propagatedTestError({
+      ? propagatedErrors({
           alpha: setup.alpha,
           x: [q, m, sigma],
           channelAtFixedPoint: channel,
           channel: integrator,
           prior: setup.prior,
         })
-      : 0;
+      : null;
   integrator.useReplicates(allReplicates);
   const trainLoss =
     (channel.qHat * sigma + 2 * channel.mHat * m - channel.sigmaHat * q) / 4 + setup.alpha * channel.moreau - prior.freeEnergy;
@@ -151,7 +153,7 @@ function solveOnce(setup: StateEvolutionSetup, start: Overlaps, options: StateEv
       epsilon: prior.epsilon,
       eta: prior.eta,
       testError: test.value,
-      testErrorStdErr: Math.hypot(test.standardError, propagated),
+      testErrorStdErr: Math.hypot(test.standardError, propagated?.testError ?? 0),
       trainLoss,
       mseS: q0 - 2 * m + q,
       rankFraction: prior.rankFraction,
@@ -163,6 +165,18 @@ function solveOnce(setup: StateEvolutionSetup, start: Overlaps, options: StateEv
     reason: result.reason,
     channel: { standardErrors: channel.standardErrors, unconverged: channel.unconverged },
     truncated: prior.truncated,
+    ...(propagated === null
+      ? {}
+      : {
+          monteCarloErrors: {
+            q: propagated.q,
+            m: propagated.m,
+            sigma: propagated.sigma,
+            mseS: propagated.mseS,
+            testError: Math.hypot(test.standardError, propagated.testError),
+            ...channel.standardErrors,
+          },
+        }),
   };
 }
 
