@@ -22,6 +22,7 @@ export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './pri
 export { GoeSamplePrior } from './prior/goe-sample-prior.js';
 export { NuclearNormPrior } from './prior/nuclear-norm-prior.js';
 export type { Hats, PriorSide, PriorUpdate } from './prior/prior-side.js';
+export { rieMmse } from './prior/rie-mmse.js';
 export { type AsymptoticTestError, asymptoticTestError } from './scaling/asymptotic-test-error.js';
 export { fitPowerLaw, type PowerLawFit } from './scaling/fit-power-law.js';
 export { fitScalingRegimes, type ScalingFit } from './scaling/fit-scaling-regimes.js';
