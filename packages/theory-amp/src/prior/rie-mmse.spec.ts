@@ -38,6 +38,18 @@ describe('rieMmse: the Bayes-optimal prior side (docs/theory.md §3.12)', () => 
     }
   });
 
+  it('t → 0: mmse(t)/t → 2κ₀ − κ₀² for an MP target of rank κ₀ (the Bayes-optimal perfect-recovery threshold α = κ₀ − κ₀²/2)', () => {
+    // With the T = 1 linear channel q̂ = 2α/(mmse(1/q̂) + Δ/2), at Δ = 0 a finite q̂ needs
+    // mmse(t)/t = 2α, so recovery is perfect exactly when 2α exceeds lim mmse(t)/t = 2κ₀ − κ₀²
+    // (the known threshold, docs/theory.md §3.9). The approach is O(t): at t = 1e-5 the measured gap
+    // is ≤ 6e-5 (κ₀ = 0.8); 1e-3 leaves room for the quadrature.
+    for (const kappa0 of [0.2, 0.5, 0.8]) {
+      const law = container.get(TargetRegistry).get('mp').create({ kappa0 }).spectralLaw();
+      const t = 1e-5;
+      expect(Math.abs(rieMmse(free, law, t, 512) / t - (2 * kappa0 - kappa0 * kappa0))).toBeLessThan(1e-3);
+    }
+  });
+
   it('MP target: 0 < mmse(t) < min(t, Var μ₀), increasing in t, and → Var μ₀ = Q₀ − mean² as t → ∞', () => {
     const kappa0 = 0.5;
     const law = container.get(TargetRegistry).get('mp').create({ kappa0 }).spectralLaw();
