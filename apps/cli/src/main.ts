@@ -148,8 +148,11 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
 
   const se = program
     .command('se')
-    .description('state evolution of the ERM (docs/theory.md §3): overlaps, test and train error at one α or along α1,α2,…')
+    .description(
+      'state evolution of the ERM (docs/theory.md §3) or the Bayes-optimal bound (§3.13): overlaps, test and train error at one α or along α1,α2,…',
+    )
     .option('--param <param>', 'a parameterization with a theory solver (see `list`)', 'factorized')
+    .option('--solver <id>', "a theory solver by id (see `list`), e.g. 'bayes-optimal'; default: the one for --param")
     .option('--target <id>', 'target id (see `list`)', 'mp')
     .option('--d <d>', 'dimension (finite-d targets such as power-law)')
     .option('--noise <Δ>', 'label-noise variance Δ', '0.5')

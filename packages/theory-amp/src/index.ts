@@ -1,3 +1,9 @@
+export {
+  type BayesOptimalBranch,
+  type BayesOptimalFixedPoint,
+  bayesOptimalFixedPoint,
+} from './bayes-optimal/bayes-optimal-fixed-point.js';
+export { BayesOptimalTestError } from './bayes-optimal/bayes-optimal-test-error.js';
 export type { AttentionOutput } from './channel/attention-output.js';
 export { ChannelAverager } from './channel/channel-average.js';
 export type { ChannelIntegrator } from './channel/channel-integrator.js';
@@ -28,6 +34,7 @@ export { fitPowerLaw, type PowerLawFit } from './scaling/fit-power-law.js';
 export { fitScalingRegimes, type ScalingFit } from './scaling/fit-scaling-regimes.js';
 export { type LambdaSchedule, lambdaScheduleOf, parseLambdaSchedule } from './scaling/lambda-schedule.js';
 export { type ScalingRegime, type ScalingRegimeId, scalingBoundaries, scalingRegime } from './scaling/scaling-regimes.js';
+export { BayesOptimalSolver } from './solvers/bayes-optimal-solver.js';
 export { DirectStateEvolutionSolver } from './solvers/direct-state-evolution-solver.js';
 export { FactorizedStateEvolutionSolver } from './solvers/factorized-state-evolution-solver.js';
 export { GoeSampleStateEvolutionSolver } from './solvers/goe-sample-state-evolution-solver.js';

@@ -1,10 +1,12 @@
 import {
   type Container,
+  ParameterError,
   requireInteger,
   requireNumber,
   requireOneOf,
   type TheoryPoint,
   type TheoryResult,
+  type TheorySolver,
   TheorySolverRegistry,
 } from '@attention-hd/core';
 import { ALPHA_MAX } from '@attention-hd/theory-amp';
@@ -16,8 +18,22 @@ import { resolveTarget } from '../resolve-target.js';
 export async function runSe(container: Container, options: Record<string, unknown>): Promise<void> {
   const { model, d } = resolveTarget(container, options);
   const solvers = container.get(TheorySolverRegistry).list();
-  const parameterization = requireOneOf('--param', options.param, [...new Set(solvers.map((s) => s.parameterization))]);
-  const solver = solvers.find((s) => s.parameterization === parameterization) ?? solvers[0];
+  let solver: TheorySolver;
+  if (options.solver !== undefined) {
+    const id = requireOneOf(
+      '--solver',
+      options.solver,
+      solvers.map((s) => s.id),
+    );
+    solver = solvers.find((s) => s.id === id) ?? solvers[0];
+  } else {
+    const predicted = solvers.flatMap((s) => (s.parameterization === undefined ? [] : [s.parameterization]));
+    const parameterization = requireOneOf('--param', options.param, [...new Set(predicted)]);
+    solver = solvers.find((s) => s.parameterization === parameterization) ?? solvers[0];
+  }
+  if (options.cv && solver.parameterization === undefined) {
+    throw new ParameterError('--cv', true, `absent for the ${solver.id} solver (it predicts no trained model, so has no λ̃)`);
+  }
   const variant =
     options.variant === undefined
       ? undefined
@@ -51,7 +67,7 @@ export async function runSe(container: Container, options: Record<string, unknow
     for (const alpha of alphas) {
       const cv = await solver.crossValidate({ ...problem, alpha }, solverOptions);
       rows.push({
-        ...resultRow(cv.result),
+        ...resultRow(cv.result, false),
         lambdaTildeOptimal: cv.lambdaTildeOptimal,
         testError: cv.testError,
         evaluations: cv.evaluations.length,
@@ -63,7 +79,7 @@ export async function runSe(container: Container, options: Record<string, unknow
         `α = ${alphas[i]}: ${result.status} in ${result.iterations} iterations (${result.seconds.toFixed(2)} s)\n`,
       ),
     );
-    rows = results.map(resultRow);
+    rows = results.map((result) => resultRow(result, solver.parameterization === undefined));
   }
   const seconds = (performance.now() - started) / 1000;
   // a point that did not converge is reported with its status (NaN values), and the exit status says so
@@ -73,7 +89,7 @@ export async function runSe(container: Container, options: Record<string, unknow
     return;
   }
   printLines([
-    `${model.label}: ${parameterization} SE, λ̃ = ${problem.lambdaTilde}${options.cv ? ' (cross-validated)' : ''}, Δ = ${problem.noise}, T = ${problem.T}, β = ${problem.beta}, β₀ = ${problem.beta0}, κ = ${problem.kappa} (${seconds.toFixed(2)} s)`,
+    `${model.label}: ${solver.parameterization ?? solver.id} SE, λ̃ = ${problem.lambdaTilde}${options.cv ? ' (cross-validated)' : ''}, Δ = ${problem.noise}, T = ${problem.T}, β = ${problem.beta}, β₀ = ${problem.beta0}, κ = ${problem.kappa} (${seconds.toFixed(2)} s)`,
     '',
     ...table([
       ['α', 'status', 'e_test', '± (std. err.)', 'train Φ', 'MSE_S', 'rank', 'δ', 'ε', 'η'],
@@ -86,11 +102,15 @@ export async function runSe(container: Container, options: Record<string, unknow
   ]);
 }
 
-/** The JSON keys scripts rely on (the paper's symbols spelled out), plus what says how it ended. */
-function resultRow(result: TheoryResult): Record<string, unknown> {
+/**
+ * The JSON keys scripts rely on (the paper's symbols spelled out), plus what says how it ended; a
+ * bound (no trained model) reports its weight error as `mmse` too.
+ */
+function resultRow(result: TheoryResult, bound: boolean): Record<string, unknown> {
   const p: TheoryPoint = result.point;
   return {
     alpha: p.alpha,
+    ...(bound ? { mmse: p.mseS } : {}),
     q: p.q,
     m: p.m,
     sigma: p.sigma,
@@ -113,5 +133,6 @@ function resultRow(result: TheoryResult): Record<string, unknown> {
     seconds: result.seconds,
     ...(result.lastIterate !== undefined ? { lastIterate: result.lastIterate } : {}),
     ...(result.monteCarloErrors !== undefined ? { monteCarloErrors: result.monteCarloErrors } : {}),
+    ...(result.branches !== undefined ? { branches: result.branches } : {}),
   };
 }

@@ -44,6 +44,26 @@ describe('attention-hd se and threshold (the point queries scripts rely on)', ()
     expect(Math.abs(zero.testError / 0.3314 - 1)).toBeLessThan(0.02); // SE_kappa_0.5_lreg_0.0: 0.3314 at α = 0.1
   });
 
+  it('se --solver bayes-optimal: mmse, q, qHat, testError, status; below the ERM at the same point; --cv refused', async () => {
+    const flags = ['--alpha', '0.5,4', '--samples', '8192', '--json'];
+    const bound = JSON.parse((await runCli(['se', '--solver', 'bayes-optimal', ...flags])).stdout);
+    const erm = JSON.parse((await runCli(['se', '--param', 'factorized', ...flags])).stdout);
+    bound.forEach((r: Record<string, number | string>, i: number) => {
+      for (const key of ['mmse', 'q', 'qHat', 'testError', 'testErrorStdErr', 'status']) expect(r).toHaveProperty(key);
+      expect(r.status).toBe('converged');
+      expect(r.mmse).toBe(r.mseS);
+      // Bayes ≤ ERM in both the weights' error and the test error (λ̃ = 0.01 is not even the ERM's best)
+      expect(r.mmse as number).toBeLessThan(erm[i].mseS);
+      expect((r.testError as number) + 4 * (r.testErrorStdErr as number)).toBeLessThan(erm[i].testError);
+    });
+    const cv = await runCli(['se', '--solver', 'bayes-optimal', '--cv', '--alpha', '0.5', '--json']);
+    expect(cv.code).toBe(2);
+    expect(cv.stderr).toContain('invalid --cv');
+    const unknown = await runCli(['se', '--solver', 'gamp', '--alpha', '0.5', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('invalid --solver = gamp');
+  });
+
   it('threshold answers the Corollary 3.2 values', async () => {
     const value = async (kind: string, extra: string[] = []) =>
       JSON.parse((await runCli(['threshold', '--kind', kind, '--kappa0', '0.5', ...extra, '--json'])).stdout);

@@ -87,13 +87,33 @@ export interface TheoryResult extends SolverStatus {
    * the hats qHat, mHat, sigmaHat), where the solver integrates by MC; absent otherwise
    */
   readonly monteCarloErrors?: Readonly<Record<string, number>>;
+  /**
+   * every fixed point the solver found where there is more than one candidate, the selected one
+   * included, and the rule's score of each (a solver that reports branches says which rule in its docs)
+   */
+  readonly branches?: readonly TheoryBranch[];
+}
+
+/** One fixed point of a state evolution with several (TheoryResult.branches). */
+export interface TheoryBranch {
+  readonly q: number;
+  readonly mseS: number;
+  readonly testError: number;
+  /** the selection rule's score relative to the selected branch (0 for it; lower is preferred) */
+  readonly potential: number;
+  /** a fixed point the iteration can converge to (an attracting one) */
+  readonly stable: boolean;
+  readonly selected: boolean;
 }
 
 /** Extension point: a solver of the state evolution for one parameterization. */
 export interface TheorySolver {
   readonly id: string;
-  /** the Parameterization id whose ERM this solver predicts */
-  readonly parameterization: string;
+  /**
+   * the Parameterization id whose ERM this solver predicts; absent for a solver that predicts no
+   * trained model (the Bayes-optimal bound, which every estimator is measured against)
+   */
+  readonly parameterization?: string;
   readonly description: string;
   /** the values `TheoryOptions.variant` may take, the default first (empty: none) */
   readonly variants: readonly string[];
