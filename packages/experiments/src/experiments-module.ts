@@ -1,5 +1,6 @@
 import { ContainerModule, Experiment } from '@attention-hd/core';
 import { AlphaSweepExperiment } from './standard/alpha-sweep-experiment.js';
+import { bayesOptimalExperiment } from './standard/bayes-optimal-experiment.js';
 import { errorDecompositionExperiment } from './standard/power-law/error-decomposition-experiment.js';
 import { phaseDiagramExperiment } from './standard/power-law/phase-diagram-experiment.js';
 import { powerLawSpectraExperiment } from './standard/power-law/power-law-spectra-experiment.js';
@@ -15,6 +16,7 @@ export const experimentsModule = new ContainerModule(({ bind }) => {
   }
   bind(Experiment).toDynamicValue((context) => spectraExperiment(context));
   bind(Experiment).toDynamicValue((context) => thresholdsExperiment(context));
+  bind(Experiment).toDynamicValue((context) => bayesOptimalExperiment(context));
   bind(Experiment).toDynamicValue((context) => scalingLawExperiment(context));
   bind(Experiment).toDynamicValue((context) => errorDecompositionExperiment(context));
   bind(Experiment).toDynamicValue((context) => powerLawSpectraExperiment(context));

@@ -36,6 +36,21 @@ function alphaDomainIsTheData(spec: Spec, rows: Rows): void {
 
 /** What each figure must show, beyond the checks every figure passes. */
 const figureChecks: Record<string, (spec: Spec, rows: Rows) => void> = {
+  'bayes-optimal': (_spec, rows) => {
+    // every ERM point (cross-validated λ̃) lies above the Bayes-optimal curve, linear in log α between
+    // its neighbours (the curve is convex in log α, so the chord lies above it: a stricter test)
+    const bound = rows.filter((r) => r.estimator === 'bayes-optimal').sort((a, b) => Number(a.alpha) - Number(b.alpha));
+    const erm = rows.filter((r) => r.estimator === 'factorized' || r.estimator === 'direct');
+    expect(erm.length).toBeGreaterThan(0);
+    for (const r of erm) {
+      const alpha = Number(r.alpha);
+      const i = bound.findIndex((b, k) => k + 1 < bound.length && alpha <= Number(bound[k + 1].alpha) * (1 + 1e-12));
+      const [a, b] = [bound[i], bound[i + 1]];
+      const w = Math.log(alpha / Number(a.alpha)) / Math.log(Number(b.alpha) / Number(a.alpha));
+      const chord = (1 - w) * Number(a.testError) + w * Number(b.testError);
+      expect(Number(r.testError)).toBeGreaterThan(chord);
+    }
+  },
   'learning-curve': alphaDomainIsTheData,
   'factorized-vs-direct': (spec, rows) => {
     alphaDomainIsTheData(spec, rows);
