@@ -176,6 +176,29 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
   addTargetParameterOptions(se, container.get(TargetRegistry).list());
   se.action(async (options) => (await import('./commands/se-command.js')).runSe(container, options));
 
+  const gamp = program
+    .command('gamp')
+    .description('GAMP on finite instances (docs/theory.md §3.14): the ERM estimator per seed, on the data Adam would draw')
+    .option('--estimator <e>', "'erm' (GAMP with the penalty's proximal prior and the loss's proximal channel)", 'erm')
+    .option('--param <param>', 'parameterization whose ERM to solve (a theory solver declares its penalty on S)', 'factorized')
+    .option('--target <id>', 'target id (see `list`)', 'mp')
+    .option('--d <d>', 'dimension d', '100')
+    .requiredOption('--alpha <α>', 'α = n/d²')
+    .option('--seeds <N>', 'instances (teacher, data) seed, seed + 1, …', '1')
+    .option('--seed <seed>', 'first seed', '1')
+    .option('--lambda-tilde <λ̃>', 'λ̃ = √κ λ (> 0)', '0.01')
+    .option('--noise <Δ>', 'label-noise variance Δ', '0.5')
+    .option('--T <T>', 'tokens T', '2')
+    .option('--beta <β>', 'student inverse temperature β', '1')
+    .option('--beta0 <β₀>', 'target inverse temperature β₀', '1')
+    .option('--kappa <κ>', 'student width ratio (GAMP solves for S: κ = 1)', '1')
+    .option('--damping <ρ>', 'weight of the new iterate (adapted down on non-contracting steps)', '0.5')
+    .option('--tol <tol>', 'stop when the undamped step ‖η(R) − Ŝ‖_F/‖Ŝ‖_F is below this', '1e-5')
+    .option('--max-iterations <N>', 'iteration cap (then status max-iterations)', '500')
+    .option('--json', 'print JSON to stdout');
+  addTargetParameterOptions(gamp, container.get(TargetRegistry).list());
+  gamp.action(async (options) => (await import('./commands/gamp-command.js')).runGamp(container, options));
+
   const threshold = program
     .command('threshold')
     .description('thresholds of Corollary 3.2 / Fig. 2 right: interp, perfect, bayes, direct (in ᾱ and α)')

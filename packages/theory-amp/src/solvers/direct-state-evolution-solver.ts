@@ -14,6 +14,8 @@ import { type CurveContext, interpolatingPoint, StateEvolutionSolver } from './s
 export class DirectStateEvolutionSolver extends StateEvolutionSolver {
   readonly id = 'se-direct';
   readonly parameterization = 'direct';
+  /** the penalty on S the ERM of this parameterization has, for GAMP on a finite instance */
+  readonly gampPenalty = 'frobenius' as const;
   readonly description =
     'state evolution of the direct ERM (ridge denoiser on all symmetric S; softmax channel by quasi-Monte Carlo)';
   override readonly variants: readonly FrobeniusConvention[] = ['simulation', 'stored-theory'];

@@ -11,6 +11,8 @@ import { type CurveContext, interpolatingPoint, notAResult, StateEvolutionSolver
 export class FactorizedStateEvolutionSolver extends StateEvolutionSolver {
   readonly id = 'se-factorized';
   readonly parameterization = 'factorized';
+  /** the penalty on S the ERM of this parameterization has (at κ = 1), for GAMP on a finite instance */
+  readonly gampPenalty = 'nuclear' as const;
   readonly description = 'state evolution of the factorized ERM (spectral soft threshold; softmax channel by quasi-Monte Carlo)';
   readonly #thresholds = new WeakMap<CurveContext, number>();
 

@@ -1,0 +1,92 @@
+import {
+  createContainer,
+  ParameterizationRegistry,
+  TargetRegistry,
+  TheorySolverRegistry,
+  TrainerRegistry,
+} from '@attention-hd/core';
+import { solveErmWithGamp } from '@attention-hd/theory-amp';
+import { describe, expect, it } from 'vitest';
+import { standardPlugins } from '../standard-plugins.js';
+import { runCli } from '../testing/run-cli.js';
+
+const container = createContainer(standardPlugins());
+const target = container.get(TargetRegistry).get('mp').create({ kappa0: 0.5 });
+const setting = { target, T: 2, noise: 0.5, beta: 1, beta0: 1, lambdaTilde: 0.01 };
+
+describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
+  it('reaches the minimiser Adam reaches on the same instance (κ = 1: the same ERM in S)', async () => {
+    const d = 40;
+    const alpha = 0.5;
+    const gamp = solveErmWithGamp({ ...setting, d, alpha, penalty: 'nuclear', seed: 3 });
+    expect(gamp.status).toBe('converged');
+    const parameterization = container.get(ParameterizationRegistry).get('factorized');
+    const shape = parameterization.shape(d, 1);
+    const trainer = container
+      .get(TrainerRegistry)
+      .list()
+      .find((t) => t.supports('factorized'));
+    const adam = await trainer?.train({
+      ...setting,
+      parameterization: 'factorized',
+      d,
+      kappa: 1,
+      alpha,
+      lambda: parameterization.lambdaFromTilde(setting.lambdaTilde, shape),
+      output: 'seq2lab',
+      adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      tolerance: 1e-12,
+      minSteps: 100,
+      maxSteps: 20000,
+      initScale: 1,
+      testSamples: 2000,
+      seeds: { data: 3, init: 3, teacher: 3 },
+    });
+    if (adam === undefined) throw new Error('no trainer');
+    const adamS = parameterization.toS(adam.theta, shape);
+    let difference = 0;
+    let norm = 0;
+    for (let i = 0; i < d * d; i++) {
+      difference += (gamp.S[i] - adamS[i]) ** 2;
+      norm += adamS[i] ** 2;
+    }
+    // the same ERM in S (nearly convex at β = 1): GAMP's fixed point is Adam's minimiser to 5e-5 of
+    // ‖Ŝ‖_F (measured); 1e-3 leaves room for Adam's own stopping rule (|ΔL|/d² < 1e-12)
+    expect(Math.sqrt(difference / norm)).toBeLessThan(1e-3);
+    expect(Math.abs(gamp.mseS - adam.mseS)).toBeLessThan(1e-3 * adam.mseS);
+  }, 120_000);
+
+  it('agrees with the state evolution within the spread of the seeds (d = 60, 4 instances)', async () => {
+    const alpha = 0.5;
+    const runs = [1, 2, 3, 4].map((seed) => solveErmWithGamp({ ...setting, d: 60, alpha, penalty: 'nuclear', seed }));
+    for (const run of runs) expect(run.status).toBe('converged');
+    const se = await container
+      .get(TheorySolverRegistry)
+      .get('se-factorized')
+      .solve({ ...setting, alpha, kappa: 1 }, { samples: 16384 });
+    for (const key of ['mseS', 'testError'] as const) {
+      const values = runs.map((r) => r[key]);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+      // 3 standard errors of the 4-instance mean plus a 3 % finite-d allowance (O(1/d) at d = 60)
+      expect(Math.abs(mean - se.point[key]), key).toBeLessThan(3 * (sd / 2) + 0.03 * se.point[key]);
+    }
+  }, 120_000);
+
+  it('gamp --json reports per seed; a run stopped by the iteration cap says so and exits 1', async () => {
+    const ok = await runCli(['gamp', '--d', '24', '--alpha', '0.5', '--seeds', '2', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const r = JSON.parse(ok.stdout);
+    for (const key of ['testErrorMean', 'testErrorStd', 'mseSMean', 'iterationsMean', 'seeds', 'seconds'])
+      expect(r).toHaveProperty(key);
+    expect(r.seeds.map((s: { status: string }) => s.status)).toEqual(['converged', 'converged']);
+    const capped = await runCli(['gamp', '--d', '24', '--alpha', '0.5', '--max-iterations', '3', '--json']);
+    expect(capped.code).toBe(1);
+    const c = JSON.parse(capped.stdout);
+    expect(c.seeds[0].status).toBe('max-iterations');
+    expect(c.testErrorMean).toBeNull(); // no converged seed: no number that looks valid
+    const bad = await runCli(['gamp', '--d', '24', '--alpha', '0.5', '--kappa', '0.5', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --kappa = 0.5');
+  }, 60_000);
+});

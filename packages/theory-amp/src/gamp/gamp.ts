@@ -1,0 +1,145 @@
+import type { SolverStatusCode } from '@attention-hd/core';
+import type { AttentionSensing } from './attention-sensing.js';
+import type { ErmOutputChannel } from './erm-output-channel.js';
+import type { GampPrior } from './gamp-prior.js';
+
+/** One GAMP iteration's overlaps (against the instance's S₀) and variances. */
+export interface GampIterate {
+  readonly iteration: number;
+  /** m = Tr(S₀Ŝ)/d, q = Tr(Ŝ²)/d, mseS = ‖Ŝ − S₀‖²_F/d */
+  readonly m: number;
+  readonly q: number;
+  readonly mseS: number;
+  /** the output step's variance V and the effective observation's Σ_r (per Frobenius coordinate) */
+  readonly V: number;
+  readonly sigmaR: number;
+  /** ‖Ŝ_t − Ŝ_{t−1}‖_F/‖Ŝ_t‖_F */
+  readonly change: number;
+  /** the damping this iteration used */
+  readonly damping: number;
+}
+
+export interface GampOptions {
+  /**
+   * weight of the new iterate in Ŝ, V and g (1: no damping); default 0.5. It is halved (down to
+   * 1/4096) whenever an iteration does not shrink the undamped step by 1 %, and grows back by 1.25×
+   * (up to the given value) while the step shrinks by 10 %: at finite d an eigenvalue of R crossing the
+   * soft threshold's kink makes the map non-smooth.
+   */
+  readonly damping?: number;
+  /** stop when the relative change of Ŝ is below this; default 1e-5 */
+  readonly tolerance?: number;
+  readonly maxIterations?: number;
+  /** initial V (default 1) */
+  readonly initialV?: number;
+  /** called after every iteration with the overlaps and the (damped) estimate Ŝ, a view valid until the next */
+  readonly onIterate?: (iterate: GampIterate, S: Float64Array) => void;
+}
+
+const MIN_DAMPING = 1 / 4096;
+
+export interface GampResult {
+  readonly status: SolverStatusCode;
+  readonly reason: string;
+  readonly iterations: number;
+  readonly S: Float64Array;
+  readonly history: readonly GampIterate[];
+}
+
+/**
+ * Generalized approximate message passing over symmetric d×d matrices (docs/theory.md §3.14), the
+ * algorithm the state evolution tracks:
+ *
+ *     ω = 𝒜(Ŝ) − V g_old,   g = g_out(ω, V),   Σ_r = −d / Σ_μ Tr ∂g_μ/∂ω_μ,
+ *     R = Ŝ + Σ_r 𝒜*(g),    Ŝ = η(R; Σ_r),      V = Σ_r div η / d,
+ *
+ * with Ŝ and V damped (new weight `damping`). Its fixed points are the stationary points of the
+ * ERM when η is the penalty's proximal map and g_out the loss's. It reports a status: 'diverged' when
+ * Σ_μ Tr ∂g ≥ 0 (no positive Σ_r) or q blows up, 'nan', 'max-iterations' — never a silent number.
+ */
+export function runGamp(
+  problem: {
+    readonly sensing: AttentionSensing;
+    readonly channel: ErmOutputChannel;
+    readonly prior: GampPrior;
+    /** the instance's target, for the recorded overlaps */
+    readonly S0: Float64Array;
+  },
+  options: GampOptions = {},
+): GampResult {
+  const { sensing, channel, prior, S0 } = problem;
+  const { n, d } = sensing;
+  const L = sensing.flat.L;
+  const initialDamping = options.damping ?? 0.5;
+  let damping = initialDamping;
+  let previousChange = Number.POSITIVE_INFINITY;
+  const tolerance = options.tolerance ?? 1e-5;
+  const maxIterations = options.maxIterations ?? 300;
+  let S = new Float64Array(d * d);
+  let V = options.initialV ?? 1;
+  const z = new Float64Array(n * L);
+  const omega = new Float64Array(n * L);
+  const g = new Float64Array(n * L);
+  const gPrevious = new Float64Array(n * L);
+  const R = new Float64Array(d * d);
+  const denoised = new Float64Array(d * d);
+  const history: GampIterate[] = [];
+  let q0 = 0;
+  for (let i = 0; i < d * d; i++) q0 += (S0[i] * S0[i]) / d;
+  const finish = (status: SolverStatusCode, reason: string, iterations: number): GampResult => ({
+    status,
+    reason,
+    iterations,
+    S,
+    history,
+  });
+  for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    sensing.forward(S, z);
+    for (let i = 0; i < n * L; i++) omega[i] = z[i] - V * g[i];
+    gPrevious.set(g);
+    const step = channel.step(omega, V, g);
+    // g damped like Ŝ, so that the next Onsager term V g uses the g that Ŝ was built from
+    if (iteration > 1) for (let i = 0; i < n * L; i++) g[i] = damping * g[i] + (1 - damping) * gPrevious[i];
+    if (!(step.jacobianTrace < 0)) {
+      return finish('diverged', `Σ_μ Tr ∂g/∂ω = ${step.jacobianTrace} ≥ 0 at iteration ${iteration}: no positive Σ_r`, iteration);
+    }
+    const sigmaR = -d / step.jacobianTrace;
+    sensing.adjoint(g, R);
+    for (let i = 0; i < d * d; i++) R[i] = S[i] + sigmaR * R[i];
+    const divergence = prior.denoise(R, sigmaR, denoised);
+    const vNew = (sigmaR * divergence) / d;
+    let change = 0;
+    let norm = 0;
+    const next = new Float64Array(d * d);
+    for (let i = 0; i < d * d; i++) {
+      next[i] = damping * denoised[i] + (1 - damping) * S[i];
+      change += (next[i] - S[i]) ** 2;
+      norm += next[i] * next[i];
+    }
+    S = next;
+    V = damping * vNew + (1 - damping) * V;
+    let m = 0;
+    for (let i = 0; i < d * d; i++) m += (S0[i] * S[i]) / d;
+    const q = norm / d;
+    // the undamped step η(R) − Ŝ decides convergence (the damped one shrinks with the damping)
+    const relative = Math.sqrt(change / Math.max(norm, Number.MIN_VALUE)) / damping;
+    const iterate = { iteration, m, q, mseS: q0 - 2 * m + q, V, sigmaR, change: relative, damping };
+    history.push(iterate);
+    options.onIterate?.(iterate, S);
+    if (!Number.isFinite(q) || !Number.isFinite(V))
+      return finish('nan', `non-finite iterate at iteration ${iteration}`, iteration);
+    if (q > 1e6 * Math.max(q0, 1)) return finish('diverged', `q = ${q} ≫ Q₀ at iteration ${iteration}`, iteration);
+    if (iteration > 2 && relative > 0.99 * previousChange) damping = Math.max(damping / 2, MIN_DAMPING);
+    else if (relative < 0.9 * previousChange) damping = Math.min(damping * 1.25, initialDamping);
+    previousChange = relative;
+    const failures = step.failures > 0 ? ` (${step.failures} per-sample proximal problems unresolved)` : '';
+    if (relative < tolerance && iteration > 1) {
+      return finish(
+        'converged',
+        `‖ΔŜ‖_F/‖Ŝ‖_F = ${relative.toExponential(2)} < ${tolerance} after ${iteration} iterations (final damping ${damping})${failures}`,
+        iteration,
+      );
+    }
+  }
+  return finish('max-iterations', `‖ΔŜ‖_F/‖Ŝ‖_F still ≥ ${tolerance} after ${maxIterations} iterations`, maxIterations);
+}
