@@ -178,8 +178,14 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
 
   const gamp = program
     .command('gamp')
-    .description('GAMP on finite instances (docs/theory.md §3.14): the ERM estimator per seed, on the data Adam would draw')
-    .option('--estimator <e>', "'erm' (GAMP with the penalty's proximal prior and the loss's proximal channel)", 'erm')
+    .description(
+      'GAMP on finite instances (docs/theory.md §3.14): the ERM or Bayes-optimal estimator per seed, on the data Adam would draw',
+    )
+    .option(
+      '--estimator <e>',
+      "'erm' (the penalty's proximal prior, the loss's proximal channel) or 'bayes-optimal' (RIE prior, inverted-softmax channel)",
+      'erm',
+    )
     .option('--param <param>', 'parameterization whose ERM to solve (a theory solver declares its penalty on S)', 'factorized')
     .option('--target <id>', 'target id (see `list`)', 'mp')
     .option('--d <d>', 'dimension d', '100')

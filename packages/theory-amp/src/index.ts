@@ -25,11 +25,14 @@ export {
   crossValidateLambda,
 } from './cross-validation/cross-validate-lambda.js';
 export { AttentionSensing } from './gamp/attention-sensing.js';
-export { ErmOutputChannel, type OutputStep } from './gamp/erm-output-channel.js';
+export { BayesOptimalOutputChannel } from './gamp/bayes-optimal-channel.js';
+export { ErmOutputChannel } from './gamp/erm-output-channel.js';
 export { type GampIterate, type GampOptions, type GampResult, runGamp } from './gamp/gamp.js';
-export { type GampErmRequest, type GampErmResult, type GampPenalty, solveErmWithGamp } from './gamp/gamp-erm-instance.js';
+export type { GampChannel, OutputStep } from './gamp/gamp-channel.js';
+export { type GampInstanceResult, type GampPenalty, type GampRequest, solveWithGamp } from './gamp/gamp-instance.js';
 export type { GampPrior } from './gamp/gamp-prior.js';
 export { RidgePrior } from './gamp/ridge-prior.js';
+export { RiePrior } from './gamp/rie-prior.js';
 export { SpectralSoftThreshold } from './gamp/spectral-soft-threshold.js';
 export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './prior/frobenius-prior.js';
 export { GoeSamplePrior } from './prior/goe-sample-prior.js';

@@ -1,12 +1,13 @@
 import {
   type Container,
+  FreeConvolution,
   ParameterError,
   requireInteger,
   requireNumber,
   requireOneOf,
   TheorySolverRegistry,
 } from '@attention-hd/core';
-import { type GampErmResult, type GampPenalty, solveErmWithGamp } from '@attention-hd/theory-amp';
+import { type GampInstanceResult, type GampPenalty, solveWithGamp } from '@attention-hd/theory-amp';
 import { requestExitStatus } from '../exit-status.js';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -18,15 +19,19 @@ import { resolveTarget } from '../resolve-target.js';
  */
 export async function runGamp(container: Container, options: Record<string, unknown>): Promise<void> {
   const { model } = resolveTarget(container, options);
-  const estimator = requireOneOf('--estimator', options.estimator, ['erm']);
+  const estimator = requireOneOf('--estimator', options.estimator, ['erm', 'bayes-optimal']);
+  const bayes = estimator === 'bayes-optimal';
   const solvers = container.get(TheorySolverRegistry).list();
   const withPenalty = solvers.filter((s) => penaltyOf(s) !== undefined);
-  const param = requireOneOf(
-    '--param',
-    options.param,
-    withPenalty.flatMap((s) => (s.parameterization === undefined ? [] : [s.parameterization])),
-  );
-  const penalty = penaltyOf(withPenalty.find((s) => s.parameterization === param)) as GampPenalty;
+  // the Bayes estimator has no parameterization: --param is not read
+  const param = bayes
+    ? 'none'
+    : requireOneOf(
+        '--param',
+        options.param,
+        withPenalty.flatMap((s) => (s.parameterization === undefined ? [] : [s.parameterization])),
+      );
+  const penalty = bayes ? undefined : (penaltyOf(withPenalty.find((s) => s.parameterization === param)) as GampPenalty);
   const d = requireInteger('--d', options.d, { min: 4, max: 2000 });
   const seeds = requireInteger('--seeds', options.seeds, { min: 1, max: 1000 });
   const firstSeed = requireInteger('--seed', options.seed, { min: 0 });
@@ -36,6 +41,8 @@ export async function runGamp(container: Container, options: Record<string, unkn
     throw new ParameterError('--kappa', options.kappa, '1 for GAMP on S (κ < 1 adds a rank constraint GAMP does not impose)');
   }
   const request = {
+    estimator,
+    freeConvolution: container.get(FreeConvolution),
     target: model,
     d,
     alpha: requireNumber('--alpha', options.alpha, { min: 0, minExclusive: true, max: 100 }),
@@ -51,11 +58,12 @@ export async function runGamp(container: Container, options: Record<string, unkn
     tolerance: requireNumber('--tol', options.tol, { min: 0, minExclusive: true }),
     maxIterations: requireInteger('--max-iterations', options.maxIterations, { min: 1 }),
   };
+  if (bayes && (options.channel ?? 'softmax') !== 'softmax') throw new ParameterError('--channel', options.channel, 'softmax');
   const started = performance.now();
-  const runs: (GampErmResult & { seed: number })[] = [];
+  const runs: (GampInstanceResult & { seed: number })[] = [];
   for (let k = 0; k < seeds; k++) {
     const seed = firstSeed + k;
-    const result = solveErmWithGamp({ ...request, seed }, gampOptions);
+    const result = solveWithGamp({ ...request, seed }, gampOptions);
     process.stderr.write(`seed ${seed}: ${result.status} in ${result.iterations} iterations (${result.seconds.toFixed(1)} s)\n`);
     runs.push({ ...result, seed });
   }
@@ -68,7 +76,7 @@ export async function runGamp(container: Container, options: Record<string, unkn
     param,
     d,
     alpha: request.alpha,
-    lambdaTilde: request.lambdaTilde,
+    ...(bayes ? {} : { lambdaTilde: request.lambdaTilde }),
     testErrorMean: mean(ok.map((r) => r.testError)),
     testErrorStd: std(ok.map((r) => r.testError)),
     mseSMean: mean(ok.map((r) => r.mseS)),
@@ -90,7 +98,7 @@ export async function runGamp(container: Container, options: Record<string, unkn
     return;
   }
   printLines([
-    `${model.label}: GAMP-${estimator} (${param}), d = ${d}, α = ${request.alpha}, λ̃ = ${request.lambdaTilde}, Δ = ${request.noise}, T = ${T} (${seconds.toFixed(1)} s)`,
+    `${model.label}: GAMP-${estimator}${bayes ? '' : ` (${param})`}, d = ${d}, α = ${request.alpha}, λ̃ = ${request.lambdaTilde}, Δ = ${request.noise}, T = ${T} (${seconds.toFixed(1)} s)`,
     '',
     ...table([
       ['seed', 'status', 'iterations', 'e_test', 'MSE_S', 's'],

@@ -1,11 +1,12 @@
 import {
   createContainer,
+  FreeConvolution,
   ParameterizationRegistry,
   TargetRegistry,
   TheorySolverRegistry,
   TrainerRegistry,
 } from '@attention-hd/core';
-import { solveErmWithGamp } from '@attention-hd/theory-amp';
+import { solveWithGamp } from '@attention-hd/theory-amp';
 import { describe, expect, it } from 'vitest';
 import { standardPlugins } from '../standard-plugins.js';
 import { runCli } from '../testing/run-cli.js';
@@ -18,7 +19,7 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
   it('reaches the minimiser Adam reaches on the same instance (κ = 1: the same ERM in S)', async () => {
     const d = 40;
     const alpha = 0.5;
-    const gamp = solveErmWithGamp({ ...setting, d, alpha, penalty: 'nuclear', seed: 3 });
+    const gamp = solveWithGamp({ ...setting, estimator: 'erm', d, alpha, penalty: 'nuclear', seed: 3 });
     expect(gamp.status).toBe('converged');
     const parameterization = container.get(ParameterizationRegistry).get('factorized');
     const shape = parameterization.shape(d, 1);
@@ -58,7 +59,9 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
 
   it('agrees with the state evolution within the spread of the seeds (d = 60, 4 instances)', async () => {
     const alpha = 0.5;
-    const runs = [1, 2, 3, 4].map((seed) => solveErmWithGamp({ ...setting, d: 60, alpha, penalty: 'nuclear', seed }));
+    const runs = [1, 2, 3, 4].map((seed) =>
+      solveWithGamp({ ...setting, estimator: 'erm', d: 60, alpha, penalty: 'nuclear', seed }),
+    );
     for (const run of runs) expect(run.status).toBe('converged');
     const se = await container
       .get(TheorySolverRegistry)
@@ -71,6 +74,26 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
       // 3 standard errors of the 4-instance mean plus a 3 % finite-d allowance (O(1/d) at d = 60)
       expect(Math.abs(mean - se.point[key]), key).toBeLessThan(3 * (sd / 2) + 0.03 * se.point[key]);
     }
+  }, 120_000);
+
+  it('GAMP-BO reaches the Bayes-optimal SE (finite-d allowance) and beats GAMP-ERM on the same instances', async () => {
+    const alpha = 0.5;
+    const free = container.get(FreeConvolution);
+    const runs = [1, 2].map((seed) =>
+      solveWithGamp({ ...setting, estimator: 'bayes-optimal', freeConvolution: free, d: 80, alpha, seed }),
+    );
+    for (const run of runs) expect(run.status).toBe('converged');
+    const se = await container
+      .get(TheorySolverRegistry)
+      .get('bayes-optimal')
+      .solve({ ...setting, alpha, kappa: 1 });
+    const mean = (key: 'mseS' | 'testError') => (runs[0][key] + runs[1][key]) / 2;
+    // measured +3 % (d = 120) to +8 % (d = 60) above the SE in MSE_S, e_test within 2 %: a 10 % allowance
+    expect(Math.abs(mean('mseS') / se.point.mseS - 1)).toBeLessThan(0.1);
+    expect(Math.abs(mean('testError') / se.point.testError - 1)).toBeLessThan(0.05);
+    const erm = solveWithGamp({ ...setting, estimator: 'erm', penalty: 'nuclear', d: 80, alpha, seed: 1 });
+    expect(runs[0].testError).toBeLessThan(erm.testError);
+    expect(runs[0].mseS).toBeLessThan(erm.mseS);
   }, 120_000);
 
   it('gamp --json reports per seed; a run stopped by the iteration cap says so and exits 1', async () => {

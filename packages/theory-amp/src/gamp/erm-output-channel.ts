@@ -1,21 +1,15 @@
 import { choleskyFactor, choleskySolve } from '@attention-hd/core';
 import type { AttentionOutput } from '../channel/attention-output.js';
 import { ProximalNewton } from '../channel/proximal-newton.js';
-
-/** What one output step over all samples gives GAMP. */
-export interface OutputStep {
-  /** Σ_μ Tr ∂g_μ/∂ω_μ (≤ 0 where the per-sample problems are convex at their solutions) */
-  readonly jacobianTrace: number;
-  /** samples whose proximal Newton did not converge, or whose I + V∇²ℓ was not positive definite */
-  readonly failures: number;
-}
+import type { GampChannel, OutputStep } from './gamp-channel.js';
 
 /**
  * The ERM output channel of GAMP (docs/theory.md §3.14): per sample the proximal point
  * ẑ = argmin_z ‖z − ω‖²/(2V) + ‖Y − σ̃_β(z)‖²_F (the SE channel's proximal, warm-started from the
  * previous iteration's ẑ), g = (ẑ − ω)/V and Tr ∂g/∂ω = (Tr (I + V∇²ℓ(ẑ))⁻¹ − L)/V.
  */
-export class ErmOutputChannel {
+export class ErmOutputChannel implements GampChannel {
+  readonly description = 'ERM: the softmax loss’s proximal per sample';
   readonly #newton: ProximalNewton;
   readonly #zHat: Float64Array;
   readonly #factor: Float64Array;

@@ -1,6 +1,6 @@
 import type { SolverStatusCode } from '@attention-hd/core';
 import type { AttentionSensing } from './attention-sensing.js';
-import type { ErmOutputChannel } from './erm-output-channel.js';
+import type { GampChannel } from './gamp-channel.js';
 import type { GampPrior } from './gamp-prior.js';
 
 /** One GAMP iteration's overlaps (against the instance's S₀) and variances. */
@@ -30,6 +30,8 @@ export interface GampOptions {
   /** stop when the relative change of Ŝ is below this; default 1e-5 */
   readonly tolerance?: number;
   readonly maxIterations?: number;
+  /** adapt the damping as described (default true); false keeps it fixed */
+  readonly adaptiveDamping?: boolean;
   /** initial V (default 1) */
   readonly initialV?: number;
   /** called after every iteration with the overlaps and the (damped) estimate Ŝ, a view valid until the next */
@@ -60,7 +62,7 @@ export interface GampResult {
 export function runGamp(
   problem: {
     readonly sensing: AttentionSensing;
-    readonly channel: ErmOutputChannel;
+    readonly channel: GampChannel;
     readonly prior: GampPrior;
     /** the instance's target, for the recorded overlaps */
     readonly S0: Float64Array;
@@ -129,7 +131,9 @@ export function runGamp(
     if (!Number.isFinite(q) || !Number.isFinite(V))
       return finish('nan', `non-finite iterate at iteration ${iteration}`, iteration);
     if (q > 1e6 * Math.max(q0, 1)) return finish('diverged', `q = ${q} ≫ Q₀ at iteration ${iteration}`, iteration);
-    if (iteration > 2 && relative > 0.99 * previousChange) damping = Math.max(damping / 2, MIN_DAMPING);
+    if (options.adaptiveDamping === false) {
+      // fixed damping
+    } else if (iteration > 2 && relative > 0.99 * previousChange) damping = Math.max(damping / 2, MIN_DAMPING);
     else if (relative < 0.9 * previousChange) damping = Math.min(damping * 1.25, initialDamping);
     previousChange = relative;
     const failures = step.failures > 0 ? ` (${step.failures} per-sample proximal problems unresolved)` : '';

@@ -1,0 +1,179 @@
+import { type FreeConvolution, ParameterError, Rng, type SolverStatusCode, type TargetModel } from '@attention-hd/core';
+import { generateDataset, preActivationsFromMatrix, softmaxRows } from '@attention-hd/targets';
+import { FlatSymmetric } from '../channel/flat-symmetric.js';
+import { SoftmaxOutput } from '../channel/softmax-output.js';
+import { TwoTokenSoftmaxOutput } from '../channel/two-token-softmax-output.js';
+import { AttentionSensing } from './attention-sensing.js';
+import { BayesOptimalOutputChannel } from './bayes-optimal-channel.js';
+import { ErmOutputChannel } from './erm-output-channel.js';
+import { type GampIterate, type GampOptions, runGamp } from './gamp.js';
+import type { GampChannel } from './gamp-channel.js';
+import type { GampPrior } from './gamp-prior.js';
+import { RidgePrior } from './ridge-prior.js';
+import { RiePrior } from './rie-prior.js';
+import { SpectralSoftThreshold } from './spectral-soft-threshold.js';
+
+export type GampPenalty = 'nuclear' | 'frobenius';
+
+export interface GampRequest {
+  /** 'erm' (the penalty's proximal prior, the loss's proximal channel) or 'bayes-optimal' */
+  readonly estimator: 'erm' | 'bayes-optimal';
+  readonly target: TargetModel;
+  readonly d: number;
+  readonly alpha: number;
+  readonly T: number;
+  readonly noise: number;
+  readonly beta: number;
+  readonly beta0: number;
+  readonly lambdaTilde: number;
+  /** the ERM's penalty on S: 'nuclear' (λ̃ d TrS on S ⪰ 0: the factorized model at κ = 1) or 'frobenius' (dλ̃‖S‖²_F: direct) */
+  readonly penalty?: GampPenalty;
+  /** the free convolution the Bayes-optimal prior needs (μ₀ ⊞ SC(t) of the target's law) */
+  readonly freeConvolution?: FreeConvolution;
+  /** teacher, training and test data from this seed, as the Adam trainer draws them (same instance) */
+  readonly seed: number;
+  readonly testSamples?: number;
+}
+
+export interface GampInstanceResult {
+  readonly status: SolverStatusCode;
+  readonly reason: string;
+  readonly iterations: number;
+  /**
+   * Σ_ab (Y − Ŷ)² averaged over fresh test samples (NaN unless converged): Ŷ = σ_β(h(Ŝ)) for the ERM,
+   * the posterior mean E[σ_{β₀}(x) | ω] with x ~ N(h(Ŝ)/c, V + Δ/2) per flat entry for the Bayes estimator
+   */
+  readonly testError: number;
+  readonly mseS: number;
+  readonly S: Float64Array;
+  readonly S0: Float64Array;
+  readonly history: readonly GampIterate[];
+  readonly seconds: number;
+}
+
+/**
+ * GAMP on one finite instance (docs/theory.md §3.14): the teacher, n = αd² training sequences and
+ * the test set drawn from `seed` exactly as the Adam trainer draws them (streams 'teacher', 'train',
+ * 'test'), so both solve the same problem; then GAMP-ERM (the penalty's proximal prior, the
+ * softmax-loss proximal channel) or GAMP-BO (the RIE prior, the inverted-softmax Gaussian channel).
+ */
+export function solveWithGamp(request: GampRequest, options: GampOptions = {}): GampInstanceResult {
+  const started = performance.now();
+  const { d, T } = request;
+  const n = Math.floor(request.alpha * d * d);
+  const teacher = request.target.sample(d, Rng.fromSeed(request.seed, 'teacher'));
+  const common = { target: teacher, T, noise: request.noise, beta0: request.beta0, output: 'seq2lab' as const };
+  const train = generateDataset({ ...common, n, rng: Rng.fromSeed(request.seed, 'train') });
+  const flat = new FlatSymmetric(T);
+  const output = T === 2 ? new TwoTokenSoftmaxOutput(flat, request.beta) : new SoftmaxOutput(flat, request.beta);
+  const sensing = new AttentionSensing(flat, train.X as Float64Array, n, d);
+  const bayes = request.estimator === 'bayes-optimal';
+  let channel: GampChannel;
+  let prior: GampPrior;
+  if (bayes) {
+    if (request.freeConvolution === undefined)
+      throw new ParameterError('freeConvolution', undefined, 'a FreeConvolution for the Bayes-optimal prior');
+    channel = new BayesOptimalOutputChannel(flat, train.Y as Float64Array, n, request.noise, request.beta0);
+    prior = new RiePrior(request.freeConvolution, request.target.spectralLaw(d), d);
+  } else {
+    channel = new ErmOutputChannel(output, train.Y as Float64Array, n);
+    prior =
+      request.penalty === 'frobenius'
+        ? new RidgePrior(request.lambdaTilde, d)
+        : new SpectralSoftThreshold(request.lambdaTilde, d);
+  }
+  const result = runGamp({ sensing, channel, prior, S0: teacher.S }, options);
+  const converged = result.status === 'converged';
+  const last = result.history.at(-1);
+  let testError = Number.NaN;
+  if (converged) {
+    const test = generateDataset({ ...common, n: request.testSamples ?? 10000, rng: Rng.fromSeed(request.seed, 'test') });
+    const X = test.X as Float64Array;
+    const Y = test.Y as Float64Array;
+    testError = bayes
+      ? posteriorPredictionError(
+          X,
+          Y,
+          test.n,
+          T,
+          d,
+          result.S,
+          request.beta0,
+          (last?.V ?? Number.NaN) + request.noise / 2,
+          request.seed,
+        )
+      : predictionError(X, Y, test.n, T, d, result.S, request.beta);
+  }
+  return {
+    status: result.status,
+    reason: result.reason,
+    iterations: result.iterations,
+    testError,
+    mseS: converged && last !== undefined ? last.mseS : Number.NaN,
+    S: result.S,
+    S0: teacher.S,
+    history: result.history,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Mean over samples of ‖Y − E[σ_{β₀}(H(x))]‖²_F, x = h(S)/c + √variance ξ per flat entry: the Bayes
+ * prediction, averaged over 256 seeded draws of ξ per sample.
+ */
+function posteriorPredictionError(
+  X: Float64Array,
+  Y: Float64Array,
+  n: number,
+  T: number,
+  d: number,
+  S: Float64Array,
+  beta0: number,
+  variance: number,
+  seed: number,
+): number {
+  const DRAWS = 256;
+  const flat = new FlatSymmetric(T);
+  const output = new SoftmaxOutput(flat, beta0);
+  const h = preActivationsFromMatrix(X, n, T, d, S);
+  const rng = Rng.fromSeed(seed, 'posterior-prediction');
+  const noise = new Float64Array(flat.L);
+  const x = new Float64Array(flat.L);
+  const P = new Float64Array(T * T);
+  const mean = new Float64Array(T * T);
+  const sd = Math.sqrt(Math.max(variance, 0));
+  let sum = 0;
+  for (let mu = 0; mu < n; mu++) {
+    mean.fill(0);
+    for (let draw = 0; draw < DRAWS; draw++) {
+      rng.fillNormal(noise);
+      for (let a = 0; a < T; a++) {
+        for (let b = a; b < T; b++) {
+          const k = flat.index[a * T + b];
+          x[k] = h[mu * T * T + a * T + b] / flat.scale[a * T + b] + sd * noise[k];
+        }
+      }
+      output.value(x, 0, P);
+      for (let e = 0; e < T * T; e++) mean[e] += P[e] / DRAWS;
+    }
+    for (let e = 0; e < T * T; e++) sum += (Y[mu * T * T + e] - mean[e]) ** 2;
+  }
+  return sum / n;
+}
+
+/** Mean over samples of ‖Y − σ_β(h(S))‖²_F. */
+function predictionError(
+  X: Float64Array,
+  Y: Float64Array,
+  n: number,
+  T: number,
+  d: number,
+  S: Float64Array,
+  beta: number,
+): number {
+  const h = preActivationsFromMatrix(X, n, T, d, S);
+  const P = softmaxRows(h, n, T, beta, h);
+  let sum = 0;
+  for (let i = 0; i < n * T * T; i++) sum += (Y[i] - P[i]) ** 2;
+  return sum / n;
+}
