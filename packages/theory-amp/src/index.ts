@@ -29,6 +29,7 @@ export { BayesOptimalOutputChannel } from './gamp/bayes-optimal-channel.js';
 export { ErmOutputChannel } from './gamp/erm-output-channel.js';
 export { type GampIterate, type GampOptions, type GampResult, runGamp } from './gamp/gamp.js';
 export type { GampChannel, OutputStep } from './gamp/gamp-channel.js';
+export { GampErmTrainer } from './gamp/gamp-erm-trainer.js';
 export { type GampInstanceResult, type GampPenalty, type GampRequest, solveWithGamp } from './gamp/gamp-instance.js';
 export type { GampPrior } from './gamp/gamp-prior.js';
 export { RidgePrior } from './gamp/ridge-prior.js';

@@ -25,7 +25,7 @@ export async function runTrain(container: Container, options: Record<string, unk
   const trainer = container
     .get(TrainerRegistry)
     .list()
-    .find((t) => t.supports(parameterization.id));
+    .find((t) => t.onRequest !== true && t.supports(parameterization.id));
   if (trainer === undefined) throw new UserError(`no trainer supports the '${parameterization.id}' parameterization`);
   // --quick caps the sizes after validating them, so a bad value is still refused as given
   const quick = options.quick === true;

@@ -122,7 +122,7 @@ describe('parameters are discoverable', () => {
     const run = await runCli(['list', '--json']);
     expect(run.code).toBe(0);
     const { experiments, trainers, theorySolvers } = JSON.parse(run.stdout);
-    expect(experiments.length).toBe(13);
+    expect(experiments.length).toBe(14);
     for (const experiment of experiments) {
       expect(experiment.parameters.length, experiment.id).toBeGreaterThan(0);
       for (const p of experiment.parameters) {
@@ -138,8 +138,14 @@ describe('parameters are discoverable', () => {
       description: 'target rank ratio κ₀ (Marchenko–Pastur target)',
       symbol: 'κ₀',
     });
-    // one Adam trainer for every registered parameterization; the direct SE names its variants
-    expect(trainers).toEqual([expect.objectContaining({ id: 'adam', parameterizations: ['factorized', 'direct'] })]);
+    // Adam for every registered parameterization, GAMP-ERM on request for both; the direct SE names its variants
+    expect(trainers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'adam', parameterizations: ['factorized', 'direct'] }),
+        expect.objectContaining({ id: 'gamp-erm', parameterizations: ['factorized', 'direct'] }),
+      ]),
+    );
+    expect(trainers).toHaveLength(2);
     expect(theorySolvers.find((s: { id: string }) => s.id === 'se-direct').variants).toEqual(['simulation', 'stored-theory']);
   });
 
@@ -170,7 +176,10 @@ describe('a new architecture from a plugin (examples/untied-attention)', () => {
     const plugin = ['--plugin', './examples/untied-attention/src/index.ts'];
     const listed = JSON.parse((await runCli([...plugin, 'list', '--json'])).stdout);
     expect(listed.parameterizations.map((p: { id: string }) => p.id)).toContain('untied');
-    expect(listed.trainers[0].parameterizations).toContain('untied');
+    const adam = listed.trainers.find((t: { id: string }) => t.id === 'adam');
+    expect(adam.parameterizations).toContain('untied');
+    // GAMP-ERM needs a theory solver that declares the penalty on S: not offered for the plugin's model
+    expect(listed.trainers.find((t: { id: string }) => t.id === 'gamp-erm').parameterizations).not.toContain('untied');
     expect(listed.experiments.map((e: { id: string }) => e.id)).toContain('untied-vs-tied');
     const train = await runCli([
       ...plugin,

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createContainer,
   FreeConvolution,
@@ -6,6 +9,7 @@ import {
   TheorySolverRegistry,
   TrainerRegistry,
 } from '@attention-hd/core';
+import { readResultsCsv } from '@attention-hd/experiments';
 import { solveWithGamp } from '@attention-hd/theory-amp';
 import { describe, expect, it } from 'vitest';
 import { standardPlugins } from '../standard-plugins.js';
@@ -94,6 +98,25 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
     const erm = solveWithGamp({ ...setting, estimator: 'erm', penalty: 'nuclear', d: 80, alpha, seed: 1 });
     expect(runs[0].testError).toBeLessThan(erm.testError);
     expect(runs[0].mseS).toBeLessThan(erm.mseS);
+  }, 120_000);
+
+  it('run … --set simulator=gamp-erm: the finite-d points by GAMP, a point that did not converge says so', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'attention-hd-gamp-'));
+    const run = await runCli(['run', 'learning-curve', '--quick', '--set', 'simulator=gamp-erm', '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = readResultsCsv(join(JSON.parse(run.stdout).directory, 'results.csv')).filter((r) => r.method === 'simulation');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.backend).toBe('gamp-typescript-f64');
+      // converged: a finite test error; otherwise NaN with the stop reason, never a number that looks valid
+      if (row.stopReason === 'tolerance') expect(Number.isFinite(Number(row.testError))).toBe(true);
+      else expect(Number.isNaN(Number(row.testError))).toBe(true);
+    }
+    // at α = 1 (Σ ≈ 1.3) GAMP converges on both quick instances
+    expect(rows.filter((r) => Number(r.alpha) === 1).map((r) => r.stopReason)).toEqual(['tolerance', 'tolerance']);
+    const bad = await runCli(['run', 'learning-curve', '--quick', '--set', 'simulator=nope', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('simulator = nope');
   }, 120_000);
 
   it('gamp --json reports per seed; a run stopped by the iteration cap says so and exits 1', async () => {

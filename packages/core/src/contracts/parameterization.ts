@@ -27,6 +27,11 @@ export interface Parameterization {
   initialParameters(shape: ModelShape, rng: Rng, scale?: number): Float64Array;
   /** the d×d matrix S(θ), row-major */
   toS(theta: Float64Array, shape: ModelShape): Float64Array;
+  /**
+   * a θ with S(θ) = S where the parameterization can represent S (else null), for solvers that work
+   * on S directly (GAMP); optional
+   */
+  fromS?(S: Float64Array, shape: ModelShape): Float64Array | null;
   /** the penalty term of L(θ) (not divided by d²) */
   penalty(theta: Float64Array, shape: ModelShape, lambda: number): number;
   /** adds ∂penalty/∂θ to `out` */

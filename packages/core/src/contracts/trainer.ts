@@ -73,6 +73,11 @@ export interface TrainingContext {
 export interface Trainer {
   readonly id: string;
   readonly description: string;
+  /**
+   * true: never the default trainer of a parameterization, only used when asked for by id (a
+   * simulation method beside the optimiser, e.g. GAMP)
+   */
+  readonly onRequest?: boolean;
   /** whether it can train this registered parameterization */
   supports(parameterization: string): boolean;
   train(request: TrainingRequest, context?: TrainingContext): Promise<TrainingResult>;

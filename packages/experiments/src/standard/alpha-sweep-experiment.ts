@@ -20,6 +20,7 @@ import { tidySummary } from '../framework/tidy-summary.js';
 import {
   missingEngines,
   paperParameterization,
+  simulatorParameter,
   sweepTarget,
   theorySolverFor,
   trainerFor,
@@ -158,7 +159,7 @@ function validateSweep(config: SweepConfig, p: SweepValues, services: Services):
     sweepTarget(services, p, s.kappa0);
   }
   if (!p.simulate || p.seeds === 0 || p.simAlphas.length === 0) return;
-  for (const s of settings) trainerFor(services, s.param);
+  for (const s of settings) trainerFor(services, s.param, p.simulator);
   const largest = settings.reduce((worst, s) => {
     const n = Math.floor(Math.max(...p.simAlphas) * p.d * p.d);
     return Math.max(worst, datasetBytes({ n, T: s.T, d: p.d, output: s.output, precision: 'float32' }));
@@ -299,6 +300,7 @@ async function sweepSimulation(
       tolerance: p.tol,
       maxSteps: p.maxSteps,
       seed,
+      simulator: p.simulator,
     },
     { backend: context.backend, progress: liveMetrics(context.progress) },
   );
@@ -477,6 +479,7 @@ function sweepSchema(config: SweepConfig) {
       range: { min: 0, minExclusive: true },
     },
     simulate: { kind: 'boolean', description: 'Adam runs at finite d', default: given('simulate', true) },
+    simulator: { ...simulatorParameter, default: given('simulator', simulatorParameter.default) },
     simAlphas: {
       kind: 'list',
       description: 'α of the Adam runs',

@@ -1,5 +1,7 @@
 import {
   ParameterError,
+  ParameterizationRegistry,
+  symmetricEigenvalues,
   type TargetModel,
   TargetRegistry,
   type TheorySolver,
@@ -32,11 +34,46 @@ export function theorySolverFor(services: Services, parameterization: string): T
   return solver;
 }
 
-export function trainerFor(services: Services, parameterization: string): Trainer {
-  const trainer = services
-    .get(TrainerRegistry)
-    .list()
-    .find((t) => t.supports(parameterization));
+/**
+ * The eigenvalues of a run's Ŝ (ascending), or null when the run left no usable θ (a diverged run, or
+ * a GAMP run that did not converge: its θ is empty) — then the experiment reports one row that says so.
+ */
+export function learnedEigenvalues(
+  services: Services,
+  parameterization: string,
+  run: TrainingResult,
+  d: number,
+): Float64Array | null {
+  if (run.theta.length === 0 || !run.theta.every(Number.isFinite)) return null;
+  const p = services.get(ParameterizationRegistry).get(parameterization);
+  return symmetricEigenvalues(p.toS(run.theta, p.shape(d, 1)), d);
+}
+
+/** The `simulator` parameter of every experiment with finite-d points. */
+export const simulatorParameter = {
+  kind: 'text',
+  description: "the trainer of the finite-d points: 'adam' or 'gamp-erm' (GAMP to the ERM minimiser, κ = 1), any registered id",
+  default: 'adam',
+  pattern: '[a-z0-9][a-z0-9-]*',
+  allowed: 'a registered trainer id such as adam or gamp-erm',
+} as const;
+
+/**
+ * The trainer of a simulation: the one named `simulator` (any registered trainer id, e.g. 'adam' or
+ * 'gamp-erm'), or the first that supports the parameterization and is not used only on request.
+ */
+export function trainerFor(services: Services, parameterization: string, simulator?: string): Trainer {
+  const registry = services.get(TrainerRegistry);
+  if (simulator !== undefined) {
+    if (!registry.has(simulator))
+      throw new ParameterError('simulator', simulator, `a registered trainer: ${registry.ids().join(', ')}`);
+    const named = registry.get(simulator);
+    if (!named.supports(parameterization)) {
+      throw new ParameterError('simulator', simulator, `a trainer that supports '${parameterization}'`);
+    }
+    return named;
+  }
+  const trainer = registry.list().find((t) => t.onRequest !== true && t.supports(parameterization));
   if (trainer === undefined) throw new UserError(`no trainer supports the '${parameterization}' parameterization`);
   return trainer;
 }
@@ -94,14 +131,16 @@ export function missingEngines(services: Services, needs: { theory?: string[]; t
 /** What every standard experiment's Adam run shares: the paper's Adam settings, 100 minimum steps, unit init, 2000 test samples, one seed for data, init and teacher. */
 export type AdamRun = Omit<TrainingRequest, 'adam' | 'minSteps' | 'initScale' | 'testSamples' | 'seeds'> & {
   readonly seed: number;
+  /** a trainer id (the experiment's `simulator` parameter); default: the parameterization's default trainer */
+  readonly simulator?: string;
 };
 
 export function trainWithAdam(
   services: Services,
-  { seed, ...request }: AdamRun,
+  { seed, simulator, ...request }: AdamRun,
   context: TrainingContext = {},
 ): Promise<TrainingResult> {
-  return trainerFor(services, request.parameterization).train(
+  return trainerFor(services, request.parameterization, simulator).train(
     {
       ...request,
       adam: defaultAdamSettings,

@@ -8,7 +8,15 @@ import {
 } from '@attention-hd/core';
 import { LearnedSpectrum } from '@attention-hd/spectra';
 import { defineExperiment } from '../framework/define-experiment.js';
-import { missingEngines, mpTarget, paperParameterization, theorySolverFor, trainWithAdam } from './experiment-services.js';
+import {
+  learnedEigenvalues,
+  missingEngines,
+  mpTarget,
+  paperParameterization,
+  simulatorParameter,
+  theorySolverFor,
+  trainWithAdam,
+} from './experiment-services.js';
 import { jsonSafe } from './sweep-figure.js';
 
 const title = 'Fig. 1 (right): spectra of the learned weights';
@@ -64,6 +72,7 @@ export const spectraExperiment = defineExperiment({
     seed: { kind: 'number', description: 'first seed', default: 1, range: { integer: true, min: 0 } },
     maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
     tol: { kind: 'number', description: 'stop when |ΔL|/d² < tol', default: 1e-9, range: { min: 0 } },
+    simulator: simulatorParameter,
     xMax: {
       kind: 'number',
       description: 'right end of the histograms (the paper: 2.2), extended to the predicted support where it reaches further',
@@ -123,12 +132,26 @@ export const spectraExperiment = defineExperiment({
           tolerance: p.tol,
           maxSteps: p.maxSteps,
           seed,
+          simulator: p.simulator,
         },
         { backend },
       );
-      const parameterization = services.get(ParameterizationRegistry).get(paperParameterization);
-      const eigenvalues = symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d);
+      const eigenvalues = learnedEigenvalues(services, paperParameterization, r, d);
       const { backend: usedBackend, precision } = r;
+      if (eigenvalues === null) {
+        return [
+          {
+            alpha,
+            seed,
+            eigenvalue: Number.NaN,
+            testError: r.testError,
+            steps: r.steps,
+            stopReason: r.stopReason,
+            backend: usedBackend,
+            precision,
+          },
+        ];
+      }
       return [...eigenvalues].map((eigenvalue) => ({
         alpha,
         seed,

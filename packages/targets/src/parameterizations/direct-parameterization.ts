@@ -1,6 +1,6 @@
 import { type ModelShape, type Parameterization, type Rng, requireInteger, type ScoreForm } from '@attention-hd/core';
 import { preActivationsFromMatrix } from '../data-model/pre-activations.js';
-import { packedLength, unpackSymmetric } from './packed-symmetric.js';
+import { packedLength, packSymmetric, unpackSymmetric } from './packed-symmetric.js';
 
 /**
  * The direct ("unfactorized") student (docs/theory.md §2.5, the paper's `GD_L2_symm.py`): θ = s, the
@@ -35,6 +35,10 @@ export class DirectParameterization implements Parameterization {
 
   toS(theta: Float64Array, shape: ModelShape): Float64Array {
     return unpackSymmetric(theta, shape.d, 1 / Math.sqrt(shape.p * shape.d));
+  }
+
+  fromS(S: Float64Array, shape: ModelShape): Float64Array {
+    return packSymmetric(S, shape.d, Math.sqrt(shape.p * shape.d));
   }
 
   penalty(theta: Float64Array, shape: ModelShape, lambda: number): number {

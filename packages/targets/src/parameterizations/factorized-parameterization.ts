@@ -6,6 +6,7 @@ import {
   requireInteger,
   requireNumber,
   type ScoreForm,
+  symmetricEigen,
 } from '@attention-hd/core';
 import { preActivationsFromFactor } from '../data-model/pre-activations.js';
 import { symmetrizeUpper } from './symmetrize-upper.js';
@@ -46,6 +47,27 @@ export class FactorizedParameterization implements Parameterization {
     const scale = 1 / Math.sqrt(shape.p * shape.d);
     for (let i = 0; i < S.length; i++) S[i] *= scale;
     return S;
+  }
+
+  /**
+   * W = U diag(√(λ_i √(pd))) over the p largest eigenvalues: exact when S ⪰ 0 (eigenvalues below
+   * −1e-10·‖S‖ refuse) and rank S ≤ p; null otherwise.
+   */
+  fromS(S: Float64Array, shape: ModelShape): Float64Array | null {
+    const { d, p } = shape;
+    const { values, vectors } = symmetricEigen(S, d);
+    const O = vectors as Float64Array;
+    const scale = Math.max(Math.abs(values[0]), Math.abs(values[d - 1]), Number.MIN_VALUE);
+    if (values[0] < -1e-10 * scale) return null;
+    // eigenvalues ascend: the top p are d − p … d − 1; below them only round-off is allowed
+    if (d > p && values[d - p - 1] > 1e-10 * scale) return null;
+    const W = new Float64Array(d * p);
+    for (let column = 0; column < p; column++) {
+      const k = d - p + column;
+      const factor = Math.sqrt(Math.max(values[k], 0) * Math.sqrt(p * d));
+      for (let i = 0; i < d; i++) W[i * p + column] = factor * O[k * d + i];
+    }
+    return W;
   }
 
   penalty(theta: Float64Array, _shape: ModelShape, lambda: number): number {

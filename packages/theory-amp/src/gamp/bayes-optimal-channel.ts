@@ -1,5 +1,6 @@
 import type { FlatSymmetric } from '../channel/flat-symmetric.js';
 import type { GampChannel, OutputStep } from './gamp-channel.js';
+import { invertSoftmaxLabels } from './invert-softmax-labels.js';
 
 /**
  * The Bayes-optimal output channel of GAMP (docs/theory.md §3.13–3.14). Each label is inverted once:
@@ -31,27 +32,15 @@ export class BayesOptimalOutputChannel implements GampChannel {
     const { T, L, index, scale } = flat;
     this.#rank = beta0 === null ? L : L - 1;
     this.#shift = beta0 === null ? null : shiftDirection(flat);
-    this.#y = new Float64Array(n * L);
-    const logs = new Float64Array(T * T);
-    for (let mu = 0; mu < n; mu++) {
-      const base = mu * T * T;
-      if (beta0 === null) {
+    if (beta0 === null) {
+      this.#y = new Float64Array(n * L);
+      for (let mu = 0; mu < n; mu++) {
         for (let a = 0; a < T; a++)
-          for (let b = a; b < T; b++) this.#y[mu * L + index[a * T + b]] = Y[base + a * T + b] / scale[a * T + b];
-        continue;
+          for (let b = a; b < T; b++) this.#y[mu * L + index[a * T + b]] = Y[mu * T * T + a * T + b] / scale[a * T + b];
       }
-      for (let e = 0; e < T * T; e++) logs[e] = Math.log(Y[base + e]) / beta0;
-      // H_ab = log Y_ab/β₀ + c_a, symmetric: c_a − c_0 = L_0a − L_a0 (c_0 = 0); exact up to round-off
-      for (let a = 0; a < T; a++) {
-        const ca = logs[a] - logs[a * T];
-        for (let b = a; b < T; b++) {
-          const cb = logs[b] - logs[b * T];
-          // the average of the two symmetric estimates H_ab and H_ba
-          const h = 0.5 * (logs[a * T + b] + ca + logs[b * T + a] + cb);
-          this.#y[mu * L + index[a * T + b]] = h / scale[a * T + b];
-        }
-      }
-      this.#project(this.#y, mu * L);
+    } else {
+      this.#y = invertSoftmaxLabels(flat, Y, n, beta0);
+      for (let mu = 0; mu < n; mu++) this.#project(this.#y, mu * L);
     }
   }
 

@@ -6,7 +6,7 @@ import type { GampChannel, OutputStep } from './gamp-channel.js';
 /**
  * The ERM output channel of GAMP (docs/theory.md §3.14): per sample the proximal point
  * ẑ = argmin_z ‖z − ω‖²/(2V) + ‖Y − σ̃_β(z)‖²_F (the SE channel's proximal, warm-started from the
- * previous iteration's ẑ), g = (ẑ − ω)/V and Tr ∂g/∂ω = (Tr (I + V∇²ℓ(ẑ))⁻¹ − L)/V.
+ * previous iteration's ẑ; the first from the label point — the SE's 'label' branch), g = (ẑ − ω)/V and Tr ∂g/∂ω = (Tr (I + V∇²ℓ(ẑ))⁻¹ − L)/V.
  */
 export class ErmOutputChannel implements GampChannel {
   readonly description = 'ERM: the softmax loss’s proximal per sample';
@@ -23,6 +23,8 @@ export class ErmOutputChannel implements GampChannel {
     /** labels [n, T, T] */
     readonly Y: Float64Array,
     readonly n: number,
+    /** where the first iteration's proximal starts per sample (n × L; default ω): the label point */
+    private readonly starts?: Float64Array,
   ) {
     const L = output.flat.L;
     this.#newton = new ProximalNewton(output);
@@ -37,7 +39,7 @@ export class ErmOutputChannel implements GampChannel {
   step(omega: Float64Array, V: number, g: Float64Array): OutputStep {
     const { L, T } = this.output.flat;
     const zHat = this.#zHat;
-    if (!this.#started) zHat.set(omega);
+    if (!this.#started) zHat.set(this.starts ?? omega);
     this.#started = true;
     let jacobianTrace = 0;
     let failures = 0;

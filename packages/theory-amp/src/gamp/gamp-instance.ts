@@ -9,6 +9,7 @@ import { ErmOutputChannel } from './erm-output-channel.js';
 import { type GampIterate, type GampOptions, runGamp } from './gamp.js';
 import type { GampChannel } from './gamp-channel.js';
 import type { GampPrior } from './gamp-prior.js';
+import { invertSoftmaxLabels } from './invert-softmax-labels.js';
 import { RidgePrior } from './ridge-prior.js';
 import { RiePrior } from './rie-prior.js';
 import { SpectralSoftThreshold } from './spectral-soft-threshold.js';
@@ -30,8 +31,9 @@ export interface GampRequest {
   readonly penalty?: GampPenalty;
   /** the free convolution the Bayes-optimal prior needs (μ₀ ⊞ SC(t) of the target's law) */
   readonly freeConvolution?: FreeConvolution;
-  /** teacher, training and test data from this seed, as the Adam trainer draws them (same instance) */
+  /** training and test data from this seed (and the teacher, unless teacherSeed), as the Adam trainer draws them */
   readonly seed: number;
+  readonly teacherSeed?: number;
   readonly testSamples?: number;
 }
 
@@ -45,6 +47,8 @@ export interface GampInstanceResult {
    */
   readonly testError: number;
   readonly mseS: number;
+  /** (1/d²) Σ_μ ‖Y_μ − σ_β(h_μ(Ŝ))‖²_F on the training set, the penalty excluded (NaN unless converged) */
+  readonly trainDataLoss: number;
   readonly S: Float64Array;
   readonly S0: Float64Array;
   readonly history: readonly GampIterate[];
@@ -61,7 +65,7 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
   const started = performance.now();
   const { d, T } = request;
   const n = Math.floor(request.alpha * d * d);
-  const teacher = request.target.sample(d, Rng.fromSeed(request.seed, 'teacher'));
+  const teacher = request.target.sample(d, Rng.fromSeed(request.teacherSeed ?? request.seed, 'teacher'));
   const common = { target: teacher, T, noise: request.noise, beta0: request.beta0, output: 'seq2lab' as const };
   const train = generateDataset({ ...common, n, rng: Rng.fromSeed(request.seed, 'train') });
   const flat = new FlatSymmetric(T);
@@ -76,7 +80,9 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
     channel = new BayesOptimalOutputChannel(flat, train.Y as Float64Array, n, request.noise, request.beta0);
     prior = new RiePrior(request.freeConvolution, request.target.spectralLaw(d), d);
   } else {
-    channel = new ErmOutputChannel(output, train.Y as Float64Array, n);
+    // the proximal starts at the pre-activation that reproduces each label (β₀/β times the inverted label)
+    const starts = invertSoftmaxLabels(flat, train.Y as Float64Array, n, request.beta);
+    channel = new ErmOutputChannel(output, train.Y as Float64Array, n, starts);
     prior =
       request.penalty === 'frobenius'
         ? new RidgePrior(request.lambdaTilde, d)
@@ -86,7 +92,10 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
   const converged = result.status === 'converged';
   const last = result.history.at(-1);
   let testError = Number.NaN;
+  let trainDataLoss = Number.NaN;
   if (converged) {
+    trainDataLoss =
+      (predictionError(train.X as Float64Array, train.Y as Float64Array, n, T, d, result.S, request.beta) * n) / (d * d);
     const test = generateDataset({ ...common, n: request.testSamples ?? 10000, rng: Rng.fromSeed(request.seed, 'test') });
     const X = test.X as Float64Array;
     const Y = test.Y as Float64Array;
@@ -110,6 +119,7 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
     iterations: result.iterations,
     testError,
     mseS: converged && last !== undefined ? last.mseS : Number.NaN,
+    trainDataLoss,
     S: result.S,
     S0: teacher.S,
     history: result.history,

@@ -42,6 +42,8 @@ export interface PowerLawValues {
   readonly samples: number;
   readonly tol?: number;
   readonly maxSteps?: number;
+  /** the trainer id of the finite-d points (default: the parameterization's default trainer) */
+  readonly simulator?: string;
 }
 
 /** A λ(n, d) parameter: "1/d", "1", "sqrt(d)", "0.5*sqrt(n)/d", … (checked when the run starts). */
@@ -122,6 +124,7 @@ export class PowerLawCurve {
         tolerance: tol,
         maxSteps,
         seed,
+        simulator: this.parameters.simulator,
       },
       { backend },
     );

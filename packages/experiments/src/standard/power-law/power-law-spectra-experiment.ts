@@ -7,7 +7,7 @@ import {
 } from '@attention-hd/core';
 import { sequentialRecovery } from '@attention-hd/spectra';
 import { defineExperiment, type MethodContext, type Unit, type UnitValues } from '../../framework/define-experiment.js';
-import { missingEngines, paperParameterization } from '../experiment-services.js';
+import { learnedEigenvalues, missingEngines, paperParameterization, simulatorParameter } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
 import { lambdaPattern, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
 
@@ -30,6 +30,7 @@ const schema = {
   },
   tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
   maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
+  simulator: simulatorParameter,
 } as const;
 
 const title = 'Fig. 4 (right): learned spectrum of a power-law target, sequential recovery';
@@ -189,10 +190,13 @@ async function run(values: UnitValues, parameters: Values, context: MethodContex
   const n = Number(values.n);
   const seed = Number(values.seed);
   const r = await curve.train(n, schedule.at(n, d), seed, context.backend);
-  const parameterization = context.services.get(ParameterizationRegistry).get(paperParameterization);
-  const eigenvalues = [...symmetricEigenvalues(parameterization.toS(r.theta, parameterization.shape(d, 1)), d)].sort(
-    (a, b) => b - a,
-  );
+  const learned = learnedEigenvalues(context.services, paperParameterization, r, d);
+  if (learned === null) {
+    return [
+      { n, seed, rank: Number.NaN, eigenvalue: Number.NaN, testError: r.testError, steps: r.steps, stopReason: r.stopReason },
+    ];
+  }
+  const eigenvalues = [...learned].sort((a, b) => b - a);
   return eigenvalues.map((eigenvalue, k) => ({
     n,
     seed,

@@ -1,7 +1,7 @@
 import { FreeConvolution, type ResultRow, type SchemaValues } from '@attention-hd/core';
 import { fitScalingRegimes, interpolationThreshold, type ScalingFit, scalingRegime } from '@attention-hd/theory-amp';
 import { defineExperiment, type MethodContext, type Unit, type UnitValues } from '../../framework/define-experiment.js';
-import { missingEngines, paperParameterization } from '../experiment-services.js';
+import { missingEngines, paperParameterization, simulatorParameter } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
 import { lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
 
@@ -55,6 +55,7 @@ const schema = {
   },
   tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
   maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
+  simulator: simulatorParameter,
 } as const;
 
 const title = 'Fig. 4 (left): scaling laws of the excess test error, power-law target';
