@@ -39,8 +39,12 @@ const figureChecks: Record<string, (spec: Spec, rows: Rows) => void> = {
   'bayes-optimal': (_spec, rows) => {
     // every ERM point (cross-validated λ̃) lies above the Bayes-optimal curve, linear in log α between
     // its neighbours (the curve is convex in log α, so the chord lies above it: a stricter test)
-    const bound = rows.filter((r) => r.estimator === 'bayes-optimal').sort((a, b) => Number(a.alpha) - Number(b.alpha));
-    const erm = rows.filter((r) => r.estimator === 'factorized' || r.estimator === 'direct');
+    const theory = rows.filter((r) => r.method === 'theory');
+    const bound = theory.filter((r) => r.estimator === 'bayes-optimal').sort((a, b) => Number(a.alpha) - Number(b.alpha));
+    const erm = theory.filter((r) => r.estimator === 'factorized' || r.estimator === 'direct');
+    // GAMP points at finite d for all three estimators
+    const gamp = rows.filter((r) => r.method === 'simulation');
+    expect(new Set(gamp.map((r) => r.estimator))).toEqual(new Set(['factorized', 'direct', 'bayes-optimal']));
     expect(erm.length).toBeGreaterThan(0);
     for (const r of erm) {
       const alpha = Number(r.alpha);

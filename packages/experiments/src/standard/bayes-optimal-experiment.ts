@@ -1,8 +1,15 @@
-import { logspace, ParameterError, type ResultRow, TheorySolverRegistry } from '@attention-hd/core';
-import { bayesOptimalThreshold, rankFraction } from '@attention-hd/theory-amp';
+import {
+  FreeConvolution,
+  logspace,
+  ParameterError,
+  ParameterizationRegistry,
+  type ResultRow,
+  TheorySolverRegistry,
+} from '@attention-hd/core';
+import { bayesOptimalThreshold, rankFraction, solveWithGamp } from '@attention-hd/theory-amp';
 import { defineExperiment, type Services } from '../framework/define-experiment.js';
 import { tidySummary } from '../framework/tidy-summary.js';
-import { mpTarget, theorySolverFor } from './experiment-services.js';
+import { mpTarget, theorySolverFor, trainerFor } from './experiment-services.js';
 import { jsonSafe } from './sweep-figure.js';
 
 const BOUND = 'bayes-optimal';
@@ -69,10 +76,33 @@ export const bayesOptimalExperiment = defineExperiment({
       default: 65536,
       range: { integer: true, min: 1024, max: 4_194_304 },
     },
+    simAlphas: {
+      kind: 'list',
+      description: 'α of the GAMP points at finite d (GAMP-BO, and GAMP-ERM at the theory’s cross-validated λ̃)',
+      default: '0.5,1,2',
+      range: { min: 0, minExclusive: true, max: 100 },
+    },
+    d: {
+      kind: 'number',
+      description: 'dimension of the GAMP instances',
+      default: 100,
+      range: { integer: true, min: 8, max: 2000 },
+      symbol: 'd',
+    },
+    seeds: {
+      kind: 'number',
+      description: 'GAMP instances per α and estimator',
+      default: 4,
+      range: { integer: true, min: 0, max: 1000 },
+    },
+    seed: { kind: 'number', description: 'first seed', default: 1, range: { integer: true, min: 0 } },
   },
-  presets: { quick: { points: 3, boundPoints: 12, samples: 8192, alphaMin: 0.1, alphaMax: 2 } },
+  presets: {
+    quick: { points: 3, boundPoints: 12, samples: 8192, alphaMin: 0.1, alphaMax: 2, simAlphas: '1', d: 30, seeds: 1 },
+  },
   validate: (p, services) => {
     for (const param of erms(p)) theorySolverFor(services, param);
+    if (p.seeds > 0 && p.simAlphas.length > 0) for (const param of erms(p)) trainerFor(services, param, 'gamp-erm');
     boundSolver(services, p.bound);
     if (!(p.alphaMax > p.alphaMin)) throw new ParameterError('alphaMax', p.alphaMax, `a number > alphaMin = ${p.alphaMin}`);
   },
@@ -81,6 +111,15 @@ export const bayesOptimalExperiment = defineExperiment({
       ermAlphas(p).map((alpha) => ({ method: 'theory' as const, values: { estimator: param, alpha } })),
     ),
     { method: 'theory', values: { estimator: p.bound } },
+    // GAMP points: GAMP-ERM per parameterization and GAMP-BO, per α and instance
+    ...[...erms(p), p.bound].flatMap((estimator) =>
+      p.simAlphas.flatMap((alpha) =>
+        Array.from({ length: p.seeds }, (_, k) => ({
+          method: 'simulation' as const,
+          values: { estimator, alpha, seed: p.seed + k },
+        })),
+      ),
+    ),
   ],
   methods: {
     async theory(unit, p, { services }) {
@@ -119,11 +158,67 @@ export const bayesOptimalExperiment = defineExperiment({
         },
       ];
     },
+    async simulation(unit, p, { services }) {
+      const [estimator, alpha, seed] = [String(unit.estimator), Number(unit.alpha), Number(unit.seed)];
+      const target = mpTarget(services, p.kappa0);
+      const setting = { target, d: p.d, alpha, T: p.T, noise: p.noise, beta: p.beta0, beta0: p.beta0 };
+      if (estimator === p.bound) {
+        const r = solveWithGamp({
+          ...setting,
+          estimator: 'bayes-optimal',
+          freeConvolution: services.get(FreeConvolution),
+          lambdaTilde: 0,
+          seed,
+        });
+        const stopReason = r.status === 'converged' ? 'tolerance' : r.status === 'max-iterations' ? 'max-steps' : 'diverged';
+        return [
+          { estimator, alpha, seed, testError: r.testError, mseS: r.mseS, steps: r.iterations, stopReason, seconds: r.seconds },
+        ];
+      }
+      // GAMP-ERM at the λ̃ the theory cross-validates at this α (the ERM curve's λ̃)
+      const problem = { target, lambdaTilde: 0.01, noise: p.noise, T: p.T, beta: p.beta0, beta0: p.beta0, kappa: 1, alpha };
+      const cv = await theorySolverFor(services, estimator).crossValidate(problem, {
+        samples: Math.min(p.samples, 16384),
+        seed: 1,
+      });
+      const parameterization = services.get(ParameterizationRegistry).get(estimator);
+      const lambda = parameterization.lambdaFromTilde(cv.lambdaTildeOptimal, parameterization.shape(p.d, 1));
+      const r = await trainerFor(services, estimator, 'gamp-erm').train({
+        ...setting,
+        parameterization: estimator,
+        kappa: 1,
+        lambda,
+        output: 'seq2lab',
+        adam: { learningRate: 0, beta1: 0, beta2: 0, epsilon: 1 },
+        tolerance: 0,
+        minSteps: 0,
+        maxSteps: 500,
+        initScale: 1,
+        testSamples: 10000,
+        seeds: { data: seed, init: seed, teacher: seed },
+      });
+      return [
+        {
+          estimator,
+          alpha,
+          seed,
+          testError: r.testError,
+          mseS: r.mseS,
+          lambdaTilde: cv.lambdaTildeOptimal,
+          steps: r.steps,
+          stopReason: r.stopReason,
+          seconds: r.seconds,
+        },
+      ];
+    },
   },
   figure: (rows, p) => {
-    const curves = rows.filter((r) => r.estimator !== 'threshold' && Number.isFinite(Number(r.testError)));
+    const curves = rows.filter(
+      (r) => r.method === 'theory' && r.estimator !== 'threshold' && Number.isFinite(Number(r.testError)),
+    );
+    const points = rows.filter((r) => r.method === 'simulation' && Number.isFinite(Number(r.testError)));
     const threshold = rows.find((r) => r.estimator === 'threshold');
-    const alphas = curves.map((r) => Number(r.alpha));
+    const alphas = [...curves, ...points].map((r) => Number(r.alpha));
     const x = {
       field: 'alpha',
       type: 'quantitative',
@@ -153,6 +248,11 @@ export const bayesOptimalExperiment = defineExperiment({
           ...(inWindow
             ? [`dotted: Bayes-optimal perfect recovery at Δ = 0 (α = ${Number(threshold?.alpha).toPrecision(3)})`]
             : []),
+          ...(points.length > 0
+            ? [
+                `points: GAMP at d = ${p.d}, mean ± std over ${p.seeds} instance${p.seeds === 1 ? '' : 's'} (GAMP-ERM at the curve's λ̃)`,
+              ]
+            : []),
         ],
       },
       width: 420,
@@ -167,6 +267,16 @@ export const bayesOptimalExperiment = defineExperiment({
           data: { values: curves.filter((r) => r.estimator !== p.bound).map(jsonSafe) },
           mark: { type: 'line', point: true, strokeWidth: 2 },
           encoding: { x, y, color },
+        },
+        {
+          data: { values: points.map(jsonSafe) },
+          mark: { type: 'errorbar', extent: 'stdev', ticks: true },
+          encoding: { x, y, color },
+        },
+        {
+          data: { values: points.map(jsonSafe) },
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: { x, y: { ...y, aggregate: 'mean' }, color },
         },
         ...(inWindow
           ? [
@@ -183,10 +293,13 @@ export const bayesOptimalExperiment = defineExperiment({
   },
   summary: (rows, p) => {
     const curves = rows.filter((r) => r.estimator !== 'threshold');
-    const bound = curves.filter((r) => r.estimator === p.bound).sort((a, b) => Number(a.alpha) - Number(b.alpha));
+    const unconverged = rows.filter((r) => r.method === 'simulation' && r.stopReason !== 'tolerance').length;
+    const bound = curves
+      .filter((r) => r.method === 'theory' && r.estimator === p.bound)
+      .sort((a, b) => Number(a.alpha) - Number(b.alpha));
     // the gap at every α of the ERM curves: the bound interpolated in log α (it is smooth and dense)
     const gaps = curves
-      .filter((r) => r.estimator !== p.bound)
+      .filter((r) => r.method === 'theory' && r.estimator !== p.bound)
       .map((r) => {
         const at = boundAt(bound, Number(r.alpha));
         return {
@@ -203,6 +316,7 @@ export const bayesOptimalExperiment = defineExperiment({
       ...tidySummary(curves, { x: 'alpha', series: 'estimator', metrics: ['testError', 'mseS'] }),
       gaps,
       boundHolds: gaps.every((g) => g.gap >= 0),
+      ...(unconverged > 0 ? { gampNotConverged: unconverged } : {}),
       ...(threshold !== undefined ? { perfectRecoveryThreshold: { alpha: threshold.alpha, alphaBar: threshold.alphaBar } } : {}),
     };
   },
