@@ -1,15 +1,18 @@
-import { matmul, matmulTransposeA } from '@attention-hd/core';
+import { matmul } from '@attention-hd/core';
 import type { FlatSymmetric } from '../channel/flat-symmetric.js';
 
 /**
  * The sensing operator of a finite instance in flat coordinates (docs/theory.md §3.14): sample μ's
  * flat entry k = (a ≤ b) measures z_μk = ⟨A_μk, S⟩_F = h_ab(S)/c_ab, h_ab(S) = (x_aᵀSx_b − δ_ab TrS)/√d,
  * c_ab = √2 on the diagonal, so that every z has variance TrS²/d. Both directions are panel products
- * over all samples at once — P = X S (nT × d) and M = Xᵀ(G X) — never a per-sample d×d matrix.
+ * over all samples at once — P = X S (nT × d) and M = Xᵀ(G X) — never a per-sample d×d matrix. Xᵀ is
+ * stored once (d × nT, twice X's memory in all) so that both run on the row-blocked matmul kernel
+ * (Aᵀ·B as rank-1 updates ran at a third of its rate).
  */
 export class AttentionSensing {
   readonly #product: Float64Array;
   readonly #weighted: Float64Array;
+  readonly #transposed: Float64Array;
   readonly #invSqrtD: number;
 
   constructor(
@@ -24,6 +27,9 @@ export class AttentionSensing {
     this.#product = new Float64Array(n * flat.T * d);
     this.#weighted = new Float64Array(n * flat.T * d);
     this.#invSqrtD = 1 / Math.sqrt(d);
+    const rows = n * flat.T;
+    this.#transposed = new Float64Array(rows * d);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) this.#transposed[j * rows + r] = X[r * d + j];
   }
 
   /** z = 𝒜(S): the flat pre-activations of every sample (n × L) into out. */
@@ -69,7 +75,7 @@ export class AttentionSensing {
         }
       }
     }
-    matmulTransposeA(X, Z, n * T, d, d, out);
+    matmul(this.#transposed, Z, d, n * T, d, out);
     for (let i = 0; i < d * d; i++) out[i] *= this.#invSqrtD;
     for (let i = 0; i < d; i++) out[i * d + i] -= diagonal * this.#invSqrtD;
     return out;
