@@ -28,10 +28,20 @@ export function crossValidateLambda(
   const tolerance = options.logTolerance ?? 0.01;
   const evaluations: { lambdaTilde: number; testError: number; status: string }[] = [];
   const results = new Map<number, TheoryResult>();
+  let scanning = true;
   let warm: TheoryPoint | undefined;
   const evaluate = (logLambda: number): number => {
     const lambdaTilde = 10 ** logLambda;
-    const result = solver.solvePoint({ ...context, problem: { ...context.problem, lambdaTilde } }, alpha, warm);
+    const at = { ...context, problem: { ...context.problem, lambdaTilde } };
+    // the scan continues from the previous λ̃; the refinement from the nearest converged λ̃ (the last
+    // scan point, λ̃ = 1e-6, is a poor start there: at α = 0.05 every refinement point went to NaN)
+    const start = scanning ? warm : nearestConverged(results, logLambda);
+    let result = solver.solvePoint(at, alpha, start);
+    if (result.status !== 'converged' && start !== undefined) {
+      // a warm start can lead off the branch: retry from the solver's own cold starts
+      const cold = solver.solvePoint(at, alpha, undefined);
+      if (cold.status === 'converged') result = cold;
+    }
     const value = result.status === 'converged' ? result.point.testError : Number.POSITIVE_INFINITY;
     if (result.status === 'converged') warm = result.point;
     evaluations.push({ lambdaTilde, testError: result.point.testError, status: result.status });
@@ -43,6 +53,7 @@ export function crossValidateLambda(
     (_, i) => Math.log10(hi) - ((Math.log10(hi) - Math.log10(lo)) * i) / (gridPoints - 1),
   );
   const values = logs.map(evaluate);
+  scanning = false;
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
   // golden section on [log λ̃ of the neighbours of the best scan point]; every evaluation is kept
@@ -57,4 +68,17 @@ export function crossValidateLambda(
   }
   const result = results.get(bestLog) ?? [...results.values()][0];
   return { lambdaTildeOptimal: 10 ** bestLog, testError: bestValue, result, evaluations };
+}
+
+/** The converged fixed point at the λ̃ nearest (in log λ̃) to `logLambda`, if any. */
+function nearestConverged(results: ReadonlyMap<number, TheoryResult>, logLambda: number): TheoryPoint | undefined {
+  let best: TheoryPoint | undefined;
+  let distance = Number.POSITIVE_INFINITY;
+  for (const [log, result] of results) {
+    if (result.status === 'converged' && Math.abs(log - logLambda) < distance) {
+      distance = Math.abs(log - logLambda);
+      best = result.point;
+    }
+  }
+  return best;
 }
