@@ -36,6 +36,13 @@ describe('theory rows are the same as before the move to packages/experiments', 
         const now = rows[i];
         expect(now.key).toBe(before.key);
         expect(now.status).toBe(before.status);
+        if (recorded.parameters.cv === true || id === 'factorized-vs-direct') {
+          // cross-validated rows: the λ̃ refinement has since been fixed (it could stall on the scan
+          // grid, cross-validate-lambda.int.spec.ts); a minimum over λ̃ can only have gone down, up to
+          // the SE's own tolerance (1e-6 relative: where both searches converged, they differ at 1e-12)
+          expect(Number(now.testError), `${id} row ${i}`).toBeLessThanOrEqual(Number(before.testError) * (1 + 1e-6));
+          return;
+        }
         for (const [column, value] of Object.entries(before)) {
           if (column === 'key' || column === 'status') continue;
           const [a, b] = [Number(now[column]), Number(value)];
