@@ -201,9 +201,18 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--damping <ρ>', 'weight of the new iterate (adapted down on non-contracting steps)', '0.5')
     .option('--tol <tol>', 'stop when the undamped step ‖η(R) − Ŝ‖_F/‖Ŝ‖_F is below this', '1e-5')
     .option('--max-iterations <N>', 'iteration cap (then status max-iterations)', '500')
+    .option(
+      '--trajectory <K>',
+      "K undamped iterations from Ŝ = 0, with the overlaps per iteration beside the state evolution's from the same start",
+    )
     .option('--json', 'print JSON to stdout');
   addTargetParameterOptions(gamp, container.get(TargetRegistry).list());
-  gamp.action(async (options) => (await import('./commands/gamp-command.js')).runGamp(container, options));
+  gamp.action(async (options) =>
+    (await import('./commands/gamp-command.js')).runGamp(container, {
+      ...options,
+      dampingGiven: gamp.getOptionValueSource('damping') === 'cli',
+    }),
+  );
 
   const threshold = program
     .command('threshold')

@@ -6,8 +6,9 @@ import {
   requireNumber,
   requireOneOf,
   TheorySolverRegistry,
+  type TrajectoryPoint,
 } from '@attention-hd/core';
-import { type GampInstanceResult, type GampPenalty, solveWithGamp } from '@attention-hd/theory-amp';
+import { type GampInstanceResult, type GampIterate, type GampPenalty, solveWithGamp } from '@attention-hd/theory-amp';
 import { requestExitStatus } from '../exit-status.js';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -53,12 +54,35 @@ export async function runGamp(container: Container, options: Record<string, unkn
     lambdaTilde: requireNumber('--lambda-tilde', options.lambdaTilde, { min: 0, minExclusive: true }),
     penalty,
   };
-  const gampOptions = {
-    damping: requireNumber('--damping', options.damping, { min: 0, minExclusive: true, max: 1 }),
-    tolerance: requireNumber('--tol', options.tol, { min: 0, minExclusive: true }),
-    maxIterations: requireInteger('--max-iterations', options.maxIterations, { min: 1 }),
-  };
+  const damping = requireNumber('--damping', options.damping, { min: 0, minExclusive: true, max: 1 });
+  const tolerance = requireNumber('--tol', options.tol, { min: 0, minExclusive: true });
+  const maxIterations = requireInteger('--max-iterations', options.maxIterations, { min: 1 });
   if (bayes && (options.channel ?? 'softmax') !== 'softmax') throw new ParameterError('--channel', options.channel, 'softmax');
+  // --trajectory K: K undamped iterations beside the SE run as an iteration from GAMP's start
+  const trajectoryLength =
+    options.trajectory === undefined ? undefined : requireInteger('--trajectory', options.trajectory, { min: 1, max: 200 });
+  const seSolver = bayes
+    ? solvers.find((s) => s.parameterization === undefined && s.trajectory !== undefined)
+    : withPenalty.find((s) => s.parameterization === param);
+  if (trajectoryLength !== undefined) {
+    if (seSolver?.trajectory === undefined) {
+      throw new ParameterError(
+        '--trajectory',
+        options.trajectory,
+        `not available: no state evolution for GAMP-${estimator} runs as an iteration`,
+      );
+    }
+    if (options.dampingGiven === true && damping !== 1) {
+      throw new ParameterError('--damping', options.damping, '1 with --trajectory (the SE tracks undamped GAMP only)');
+    }
+  }
+  // the start V₀: for GAMP-BO the error of Ŝ = 0, Q₀, so that Nishimori's identities hold from the
+  // first step on (its SE assumes them); any V₀ for the ERM (the SE starts from the same one)
+  const initialV = bayes ? model.spectralLaw(d).moment(2) : 1;
+  const gampOptions =
+    trajectoryLength === undefined
+      ? { damping, tolerance, maxIterations }
+      : { damping: 1, adaptiveDamping: false, tolerance, maxIterations: trajectoryLength, initialV };
   const started = performance.now();
   const runs: (GampInstanceResult & { seed: number })[] = [];
   for (let k = 0; k < seeds; k++) {
@@ -69,8 +93,16 @@ export async function runGamp(container: Container, options: Record<string, unkn
   }
   const seconds = (performance.now() - started) / 1000;
   const ok = runs.filter((r) => r.status === 'converged');
-  // a seed that did not converge is reported with its status and left out of the means; exit 1 says so
-  if (ok.length < runs.length) requestExitStatus(1);
+  // a seed that did not converge is reported with its status and left out of the means; exit 1 says
+  // so (a trajectory run stops after K iterations by design)
+  if (ok.length < runs.length && trajectoryLength === undefined) requestExitStatus(1);
+  const trajectory =
+    trajectoryLength === undefined || seSolver?.trajectory === undefined
+      ? undefined
+      : compareTrajectories(
+          runs.map((r) => r.history),
+          await seSolver.trajectory({ ...request, kappa }, { q: 0, m: 0, sigma: initialV }, trajectoryLength),
+        );
   const summary = {
     estimator,
     param,
@@ -92,6 +124,7 @@ export async function runGamp(container: Container, options: Record<string, unkn
       seconds: r.seconds,
     })),
     seconds,
+    ...(trajectory === undefined ? {} : { trajectory }),
   };
   if (options.json) {
     printJson(summary);
@@ -110,7 +143,53 @@ export async function runGamp(container: Container, options: Record<string, unkn
     ]),
     '',
     `e_test ${formatNumber(summary.testErrorMean, 5)} ± ${formatNumber(summary.testErrorStd, 3)} (std over ${ok.length} converged seeds), MSE_S ${formatNumber(summary.mseSMean, 5)}`,
+    ...(trajectory === undefined
+      ? []
+      : [
+          '',
+          `undamped GAMP (mean ± s.e. over ${runs.length} seeds) against the state evolution from Ŝ = 0, V = ${formatNumber(initialV, 4)}:`,
+          ...table([
+            ['iteration', 'm GAMP', 'm SE', 'q GAMP', 'q SE', 'MSE_S GAMP', 'MSE_S SE'],
+            ...trajectory.map((t) => [
+              String(t.iteration),
+              `${formatNumber(t.gamp.m.mean, 5)} ± ${formatNumber(t.gamp.m.standardError, 2)}`,
+              formatNumber(t.se?.m ?? Number.NaN, 5),
+              `${formatNumber(t.gamp.q.mean, 5)} ± ${formatNumber(t.gamp.q.standardError, 2)}`,
+              formatNumber(t.se?.q ?? Number.NaN, 5),
+              `${formatNumber(t.gamp.mseS.mean, 5)} ± ${formatNumber(t.gamp.mseS.standardError, 2)}`,
+              formatNumber(t.se?.mseS ?? Number.NaN, 5),
+            ]),
+          ]),
+        ]),
   ]);
+}
+
+interface MeanAndError {
+  readonly mean: number;
+  readonly standardError: number;
+}
+
+/** Per iteration: GAMP's overlaps over the seeds that reached it, and the SE's (undefined past its end). */
+function compareTrajectories(
+  histories: readonly (readonly GampIterate[])[],
+  se: readonly TrajectoryPoint[],
+): { iteration: number; seeds: number; gamp: Record<'m' | 'q' | 'mseS', MeanAndError>; se?: TrajectoryPoint }[] {
+  const length = Math.max(0, ...histories.map((h) => h.length));
+  const rows = [];
+  for (let k = 0; k < length; k++) {
+    const at = histories.flatMap((h) => (k < h.length ? [h[k]] : []));
+    const summary = (values: number[]): MeanAndError => ({
+      mean: mean(values),
+      standardError: std(values) / Math.sqrt(values.length),
+    });
+    rows.push({
+      iteration: k + 1,
+      seeds: at.length,
+      gamp: { m: summary(at.map((i) => i.m)), q: summary(at.map((i) => i.q)), mseS: summary(at.map((i) => i.mseS)) },
+      se: se[k],
+    });
+  }
+  return rows;
 }
 
 function penaltyOf(solver: unknown): GampPenalty | undefined {

@@ -107,6 +107,16 @@ export interface TheoryBranch {
 }
 
 /** Extension point: a solver of the state evolution for one parameterization. */
+/** One iterate of a state evolution run as an iteration (q, m, Σ after `iteration` steps). */
+export interface TrajectoryPoint {
+  readonly iteration: number;
+  readonly q: number;
+  readonly m: number;
+  readonly sigma: number;
+  /** Q₀ − 2m + q */
+  readonly mseS: number;
+}
+
 export interface TheorySolver {
   readonly id: string;
   /**
@@ -132,6 +142,17 @@ export interface TheorySolver {
    * (α and λ̃ do not enter): one channel set-up, then cheap evaluations
    */
   testErrorEstimator(problem: TheoryProblem, options?: TheoryOptions): (q: number, m: number) => TestErrorEstimate;
+  /**
+   * the state evolution run as an undamped iteration from (q, m, Σ) = `start`, `iterations` steps:
+   * the per-iteration overlaps of the algorithm it tracks (GAMP); shorter if the map leaves its
+   * domain. Absent for a solver with no such map.
+   */
+  trajectory?(
+    problem: TheoryProblem,
+    start: { readonly q: number; readonly m: number; readonly sigma: number },
+    iterations: number,
+    options?: TheoryOptions,
+  ): Promise<readonly TrajectoryPoint[]>;
 }
 
 export const TheorySolver = Symbol.for('@attention-hd/core:TheorySolver') as ServiceIdentifier<TheorySolver>;

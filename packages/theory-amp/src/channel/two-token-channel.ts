@@ -179,8 +179,9 @@ export class TwoTokenChannel implements ChannelIntegrator {
           w2 * (nodes[o + 1] / this.#sqrtV - (m * nodes[o + 3]) / (V * bScale)));
       const steinSigma = (-(2 * alpha) / (sigma * bScale)) * (w1 * nodes[o + 2] + w2 * nodes[o + 3]);
       qHat[s] = ((2 * alpha) / (sigma * sigma)) * square;
-      mHat[s] = stein * steinM + (1 - stein) * derivativeM;
-      sigmaHat[s] = stein * steinSigma + (1 - stein) * derivativeSigma;
+      // (the Stein terms are 0/0 at q = 0, e.g. GAMP's start Ŝ = 0, where their weight is 0)
+      mHat[s] = (stein > 0 ? stein * steinM : 0) + (1 - stein) * derivativeM;
+      sigmaHat[s] = (stein > 0 ? stein * steinSigma : 0) + (1 - stein) * derivativeSigma;
       moreau[s] = square / (2 * sigma) + 2 * (s1 - y1) ** 2 + 2 * (s2 - y2) ** 2;
     }
     this.#warmCount = Math.max(this.#warmCount, active);

@@ -52,7 +52,12 @@ export class BayesOptimalOutputChannel implements GampChannel {
       this.#project(g, mu * L);
       for (let k = 0; k < L; k++) g[mu * L + k] *= precision;
     }
-    return { jacobianTrace: -this.n * this.#rank * precision, failures: 0 };
+    // ∂g/∂ω = −P/(V + Δ/2), P a projection of rank L − 1 (L without the shift)
+    return {
+      jacobianTrace: -this.n * this.#rank * precision,
+      failures: 0,
+      jacobianSquared: this.n * this.#rank * precision ** 2,
+    };
   }
 
   /** v ← P v on v[offset … offset + L) */

@@ -42,6 +42,7 @@ export class ErmOutputChannel implements GampChannel {
     if (!this.#started) zHat.set(this.starts ?? omega);
     this.#started = true;
     let jacobianTrace = 0;
+    let jacobianSquared = 0;
     let failures = 0;
     const h = new Float64Array(L);
     for (let mu = 0; mu < this.n; mu++) {
@@ -49,30 +50,33 @@ export class ErmOutputChannel implements GampChannel {
       const solution = this.#newton.solve(omega, mu * L, V, this.Y, mu * T * T, h);
       zHat.set(h, mu * L);
       for (let k = 0; k < L; k++) g[mu * L + k] = (h[k] - omega[mu * L + k]) / V;
-      const trace = this.#inverseTrace(this.#newton.curvature(), V);
+      const [trace, squared] = this.#inverseTrace(this.#newton.curvature(), V);
       if (!solution.converged || !Number.isFinite(trace)) {
         failures++;
         continue;
       }
       jacobianTrace += (trace - L) / V;
+      jacobianSquared += squared / (V * V);
     }
-    return { jacobianTrace, failures };
+    return { jacobianTrace, failures, jacobianSquared };
   }
 
-  /** Tr (I + V H)⁻¹ by Cholesky (NaN when not positive definite). */
-  #inverseTrace(H: Float64Array, V: number): number {
+  /** Tr (I + V H)⁻¹ by Cholesky, and ‖(I + V H)⁻¹ − I‖²_F (= V²‖∂g/∂ω‖²_F); NaN when not positive definite. */
+  #inverseTrace(H: Float64Array, V: number): [number, number] {
     const L = this.output.flat.L;
     const A = this.#shifted;
     for (let i = 0; i < L * L; i++) A[i] = V * H[i];
     for (let i = 0; i < L; i++) A[i * L + i] += 1;
-    if (!choleskyFactor(A, L, this.#factor)) return Number.NaN;
+    if (!choleskyFactor(A, L, this.#factor)) return [Number.NaN, Number.NaN];
     let trace = 0;
+    let squared = 0;
     for (let i = 0; i < L; i++) {
       this.#unit.fill(0);
       this.#unit[i] = 1;
       choleskySolve(this.#factor, L, this.#unit, this.#column);
       trace += this.#column[i];
+      for (let k = 0; k < L; k++) squared += (this.#column[k] - (k === i ? 1 : 0)) ** 2;
     }
-    return trace;
+    return [trace, squared];
   }
 }

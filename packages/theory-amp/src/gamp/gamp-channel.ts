@@ -4,6 +4,8 @@ export interface OutputStep {
   readonly jacobianTrace: number;
   /** samples whose per-sample problem was not resolved (e.g. a proximal Newton that did not converge) */
   readonly failures: number;
+  /** Σ_μ ‖∂g_μ/∂ω_μ‖²_F, for GAMP's stability factor (absent: not computed) */
+  readonly jacobianSquared?: number;
 }
 
 /** The output side of a GAMP (docs/theory.md §3.14): g_μ = g_out(Y_μ, ω_μ, V) for every sample. */

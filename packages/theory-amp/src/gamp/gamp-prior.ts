@@ -7,4 +7,6 @@ export interface GampPrior {
   readonly description: string;
   /** writes η(R) into out (d × d) and returns div η */
   denoise(R: Float64Array, sigmaR: number, out: Float64Array): number;
+  /** ‖∂η/∂R‖²_F in those coordinates at the last `denoise` call, for GAMP's stability factor (optional) */
+  jacobianSquared?(): number;
 }

@@ -17,6 +17,11 @@ export interface GampIterate {
   readonly change: number;
   /** the damping this iteration used */
   readonly damping: number;
+  /**
+   * the stability factor χ = Σ_r² ‖∂η/∂R‖²_F Σ_μ ‖∂g_μ/∂ω_μ‖²_F / d² (docs/theory.md §3.14): how much a
+   * perturbation of Ŝ grows per iteration; GAMP's fixed point repels it where χ > 1 (NaN: not computed)
+   */
+  readonly stability: number;
 }
 
 export interface GampOptions {
@@ -78,6 +83,9 @@ export function runGamp(
   const tolerance = options.tolerance ?? 1e-5;
   const maxIterations = options.maxIterations ?? 300;
   let S = new Float64Array(d * d);
+  // Ŝ one and two iterations back: when GAMP does not stop, the reason tells a 2-cycle from a crawl
+  let previous = S;
+  let beforeLast = S;
   let V = options.initialV ?? 1;
   const z = new Float64Array(n * L);
   const omega = new Float64Array(n * L);
@@ -109,6 +117,8 @@ export function runGamp(
     sensing.adjoint(g, R);
     for (let i = 0; i < d * d; i++) R[i] = S[i] + sigmaR * R[i];
     const divergence = prior.denoise(R, sigmaR, denoised);
+    const stability =
+      (sigmaR * sigmaR * (prior.jacobianSquared?.() ?? Number.NaN) * (step.jacobianSquared ?? Number.NaN)) / (d * d);
     const vNew = (sigmaR * divergence) / d;
     let change = 0;
     let norm = 0;
@@ -118,6 +128,8 @@ export function runGamp(
       change += (next[i] - S[i]) ** 2;
       norm += next[i] * next[i];
     }
+    beforeLast = previous;
+    previous = S;
     S = next;
     V = damping * vNew + (1 - damping) * V;
     let m = 0;
@@ -125,7 +137,7 @@ export function runGamp(
     const q = norm / d;
     // the undamped step η(R) − Ŝ decides convergence (the damped one shrinks with the damping)
     const relative = Math.sqrt(change / Math.max(norm, Number.MIN_VALUE)) / damping;
-    const iterate = { iteration, m, q, mseS: q0 - 2 * m + q, V, sigmaR, change: relative, damping };
+    const iterate = { iteration, m, q, mseS: q0 - 2 * m + q, V, sigmaR, change: relative, damping, stability };
     history.push(iterate);
     options.onIterate?.(iterate, S);
     if (!Number.isFinite(q) || !Number.isFinite(V))
@@ -145,5 +157,28 @@ export function runGamp(
       );
     }
   }
-  return finish('max-iterations', `‖ΔŜ‖_F/‖Ŝ‖_F still ≥ ${tolerance} after ${maxIterations} iterations`, maxIterations);
+  const chi = history.at(-1)?.stability ?? Number.NaN;
+  const stability = Number.isNaN(chi) ? '' : `; stability factor χ = ${chi.toPrecision(3)}`;
+  const step = relativeDistance(S, previous);
+  const cycle = relativeDistance(S, beforeLast);
+  const pattern =
+    cycle < 0.2 * step
+      ? `; Ŝ alternates between two matrices (‖Ŝ_t − Ŝ_{t−1}‖ = ${step.toPrecision(2)}‖Ŝ‖, ‖Ŝ_t − Ŝ_{t−2}‖ = ${cycle.toPrecision(2)}‖Ŝ‖)`
+      : '';
+  return finish(
+    'max-iterations',
+    `‖ΔŜ‖_F/‖Ŝ‖_F still ≥ ${tolerance} after ${maxIterations} iterations${pattern}${stability}`,
+    maxIterations,
+  );
+}
+
+/** ‖A − B‖_F/‖A‖_F */
+function relativeDistance(A: Float64Array, B: Float64Array): number {
+  let difference = 0;
+  let norm = 0;
+  for (let i = 0; i < A.length; i++) {
+    difference += (A[i] - B[i]) ** 2;
+    norm += A[i] * A[i];
+  }
+  return Math.sqrt(difference / Math.max(norm, Number.MIN_VALUE));
 }

@@ -15,9 +15,16 @@ export class RidgePrior implements GampPrior {
     this.description = `ridge (Frobenius penalty dλ̃‖S‖²), λ̃ = ${lambdaTilde}`;
   }
 
+  #shrink = 1;
+
   denoise(R: Float64Array, sigmaR: number, out: Float64Array): number {
     const shrink = 1 / (1 + 2 * sigmaR * this.d * this.lambdaTilde);
+    this.#shrink = shrink;
     for (let i = 0; i < R.length; i++) out[i] = shrink * R[i];
     return ((this.d * (this.d + 1)) / 2) * shrink;
+  }
+
+  jacobianSquared(): number {
+    return ((this.d * (this.d + 1)) / 2) * this.#shrink ** 2;
   }
 }

@@ -11,6 +11,7 @@ import {
   type TheoryProblem,
   type TheoryResult,
   type TheorySolver,
+  type TrajectoryPoint,
 } from '@attention-hd/core';
 import { bayesOptimalFixedPoint } from '../bayes-optimal/bayes-optimal-fixed-point.js';
 import { BayesOptimalTestError } from '../bayes-optimal/bayes-optimal-test-error.js';
@@ -59,6 +60,30 @@ export class BayesOptimalSolver implements TheorySolver {
 
   async crossValidate(): Promise<CrossValidatedResult> {
     throw new ParameterError('cv', true, 'false for the bayes-optimal solver (it has no λ̃ to choose)');
+  }
+
+  /**
+   * The Bayes-optimal SE as an iteration, what GAMP-BO's overlaps follow (docs/theory.md §3.14): the
+   * output variance V gives t = 1/q̂ = (V + Δ/2)/(2ᾱ), the RIE gives V' = mmse(t) and q' = m' = Q₀ − V'.
+   * GAMP-BO's start Ŝ = 0 with variance V₀ is `start.sigma` = V₀ (the start's q and m do not enter).
+   */
+  async trajectory(
+    problem: TheoryProblem & { channel?: ChannelChoice },
+    start: { readonly sigma: number },
+    iterations: number,
+  ): Promise<TrajectoryPoint[]> {
+    const validated = validateProblem(problem);
+    const law = validated.target.spectralLaw(validated.d);
+    const q0 = law.moment(2);
+    const ratio = alphaBar(validated.alpha, validated.T, validated.channel);
+    const points: TrajectoryPoint[] = [];
+    let V = start.sigma;
+    for (let iteration = 1; iteration <= iterations; iteration++) {
+      V = rieMmse(this.freeConvolution, law, (V + validated.noise / 2) / (2 * ratio));
+      if (!Number.isFinite(V)) break;
+      points.push({ iteration, q: q0 - V, m: q0 - V, sigma: V, mseS: V });
+    }
+    return points;
   }
 
   /** The Bayes prediction's e_test for an estimator of overlap q (Nishimori: m = q; α, λ̃ do not enter). */

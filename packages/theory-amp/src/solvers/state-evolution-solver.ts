@@ -9,6 +9,7 @@ import {
   type TheoryProblem,
   type TheoryResult,
   type TheorySolver,
+  type TrajectoryPoint,
 } from '@attention-hd/core';
 import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { HatForms } from '../channel/hat-estimators.js';
@@ -23,6 +24,7 @@ import {
   type StateEvolutionSolution,
   solveStateEvolution,
 } from '../state-evolution/state-evolution.js';
+import { stateEvolutionTrajectory } from '../state-evolution/state-evolution-trajectory.js';
 import { type ChannelChoice, type ValidatedProblem, validateProblem } from '../state-evolution/validate-problem.js';
 import { zeroEstimatorPoint } from '../state-evolution/zero-estimator.js';
 
@@ -105,6 +107,24 @@ export abstract class StateEvolutionSolver implements TheorySolver {
   ): (q: number, m: number) => TestErrorEstimate {
     const { channel } = this.context(problem, options);
     return (q, m) => channel.testError(q, m);
+  }
+
+  /**
+   * The SE run as an undamped iteration from `start` (docs/theory.md §3.14): what GAMP's overlaps
+   * follow per iteration (GAMP from Ŝ = 0, V = V₀ is the start q = m = 0, Σ = V₀).
+   */
+  async trajectory(
+    problem: TheoryProblem & { channel?: ChannelChoice },
+    start: Overlaps,
+    iterations: number,
+    options: StateEvolutionSolverOptions = {},
+  ): Promise<TrajectoryPoint[]> {
+    const context = this.context(problem, options);
+    return stateEvolutionTrajectory(
+      { alpha: problem.alpha, q0: context.q0, prior: this.prior(context), channel: context.channel },
+      start,
+      iterations,
+    );
   }
 
   /** Validates and sets up what a curve shares. */
