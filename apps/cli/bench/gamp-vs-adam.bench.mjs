@@ -1,7 +1,8 @@
 // GAMP-ERM to its stop (undamped step < 1e-5) against Adam to the authors' stopping rule
 // (|ΔL|/d² < 1e-9 after 100 steps) on the same instances (teacher and data from one seed), factorized
 // at κ = 1, κ₀ = 0.5, Δ = 0.5, λ̃ = 0.01, T = 2: d = 100, α = 0.5 and d = 200, α = 0.25 (issue 18's
-// workloads). Wall and CPU seconds of each in one process, the load average, MSE_S of both, and the
+// workloads) and d = 200, α = 0.5 (where GAMP converges at d = 200). Both on the default compute
+// backend (GAMP's panel products and Adam's objective: onnx-cpu where installed). Wall and CPU seconds of each in one process, the load average, MSE_S of both, and the
 // ratio Adam/GAMP (above 1: GAMP faster). On the built packages:
 //   node apps/cli/bench/gamp-vs-adam.bench.mjs [--seeds N]
 import { availableParallelism, loadavg } from 'node:os';
@@ -46,6 +47,7 @@ console.log(`GAMP-ERM vs Adam on the same instance, ${availableParallelism()} co
 for (const [d, alpha] of [
   [100, 0.5],
   [200, 0.25],
+  [200, 0.5],
 ]) {
   for (let seed = 1; seed <= seeds; seed++) {
     const request = { ...common, d, alpha, seeds: { data: seed, init: seed, teacher: seed } };
@@ -56,7 +58,7 @@ for (const [d, alpha] of [
     const g = gamp.result;
     const a = adam.result;
     console.log(
-      `d = ${d}, α = ${alpha}, seed ${seed} (load ${load}): GAMP ${g.stopReason} in ${g.steps} iterations, ${gamp.wall.toFixed(1)} s wall / ${gamp.cpu.toFixed(1)} s CPU, MSE_S ${g.mseS.toFixed(5)}; ` +
+      `d = ${d}, α = ${alpha}, seed ${seed} (load ${load}): GAMP (${g.backend}) ${g.stopReason} in ${g.steps} iterations, ${gamp.wall.toFixed(1)} s wall / ${gamp.cpu.toFixed(1)} s CPU, MSE_S ${g.mseS.toFixed(5)}; ` +
         `Adam (${a.backend}) ${a.stopReason} in ${a.steps} steps, ${adam.wall.toFixed(1)} s wall / ${adam.cpu.toFixed(1)} s CPU, MSE_S ${a.mseS.toFixed(5)}; ` +
         `Adam/GAMP wall ${(adam.wall / gamp.wall).toFixed(2)}×, CPU ${(adam.cpu / gamp.cpu).toFixed(2)}×`,
     );

@@ -202,6 +202,10 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--tol <tol>', 'stop when the undamped step ‖η(R) − Ŝ‖_F/‖Ŝ‖_F is below this', '1e-5')
     .option('--max-iterations <N>', 'iteration cap (then status max-iterations)', '500')
     .option(
+      '--backend <id>',
+      "compute backend for the sensing operator's per-sample forms (default: the best available that offers them; 'none': float64 TypeScript)",
+    )
+    .option(
       '--trajectory <K>',
       "K undamped iterations from Ŝ = 0, with the overlaps per iteration beside the state evolution's from the same start",
     )

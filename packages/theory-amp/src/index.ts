@@ -34,6 +34,7 @@ export { type GampInstanceResult, type GampPenalty, type GampRequest, solveWithG
 export type { GampPrior } from './gamp/gamp-prior.js';
 export { RidgePrior } from './gamp/ridge-prior.js';
 export { RiePrior } from './gamp/rie-prior.js';
+export { type FormsBackend, NO_BACKEND, selectFormsBackend } from './gamp/sample-forms-backend.js';
 export { SpectralSoftThreshold } from './gamp/spectral-soft-threshold.js';
 export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './prior/frobenius-prior.js';
 export { GoeSamplePrior } from './prior/goe-sample-prior.js';

@@ -1,4 +1,5 @@
 import {
+  ComputeBackendRegistry,
   ContainerModule,
   FreeConvolution,
   ParameterizationRegistry,
@@ -21,6 +22,11 @@ export const theoryAmpModule = new ContainerModule(({ bind }) => {
   bind(TheorySolver).to(BayesOptimalSolver).inSingletonScope();
   bind(Trainer).toDynamicValue(
     (context) =>
-      new GampErmTrainer(context.get(ParameterizationRegistry), context.get(TheorySolverRegistry), context.get(FreeConvolution)),
+      new GampErmTrainer(
+        context.get(ParameterizationRegistry),
+        context.get(TheorySolverRegistry),
+        context.get(FreeConvolution),
+        context.get(ComputeBackendRegistry),
+      ),
   );
 });

@@ -1,4 +1,5 @@
 import {
+  ComputeBackendRegistry,
   type Container,
   FreeConvolution,
   ParameterError,
@@ -8,7 +9,13 @@ import {
   TheorySolverRegistry,
   type TrajectoryPoint,
 } from '@attention-hd/core';
-import { type GampInstanceResult, type GampIterate, type GampPenalty, solveWithGamp } from '@attention-hd/theory-amp';
+import {
+  type GampInstanceResult,
+  type GampIterate,
+  type GampPenalty,
+  selectFormsBackend,
+  solveWithGamp,
+} from '@attention-hd/theory-amp';
 import { requestExitStatus } from '../exit-status.js';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -83,11 +90,15 @@ export async function runGamp(container: Container, options: Record<string, unkn
     trajectoryLength === undefined
       ? { damping, tolerance, maxIterations }
       : { damping: 1, adaptiveDamping: false, tolerance, maxIterations: trajectoryLength, initialV };
+  const backend = await selectFormsBackend(
+    container.get(ComputeBackendRegistry),
+    options.backend === undefined ? undefined : String(options.backend),
+  );
   const started = performance.now();
   const runs: (GampInstanceResult & { seed: number })[] = [];
   for (let k = 0; k < seeds; k++) {
     const seed = firstSeed + k;
-    const result = solveWithGamp({ ...request, seed }, gampOptions);
+    const result = await solveWithGamp({ ...request, seed, sampleForms: backend.sampleForms }, gampOptions);
     process.stderr.write(`seed ${seed}: ${result.status} in ${result.iterations} iterations (${result.seconds.toFixed(1)} s)\n`);
     runs.push({ ...result, seed });
   }
@@ -114,6 +125,8 @@ export async function runGamp(container: Container, options: Record<string, unkn
     mseSMean: mean(ok.map((r) => r.mseS)),
     mseSStd: std(ok.map((r) => r.mseS)),
     iterationsMean: mean(ok.map((r) => r.iterations)),
+    backend: backend.note,
+    precision: runs[0]?.precision,
     seeds: runs.map((r) => ({
       seed: r.seed,
       status: r.status,
@@ -131,7 +144,7 @@ export async function runGamp(container: Container, options: Record<string, unkn
     return;
   }
   printLines([
-    `${model.label}: GAMP-${estimator}${bayes ? '' : ` (${param})`}, d = ${d}, α = ${request.alpha}, λ̃ = ${request.lambdaTilde}, Δ = ${request.noise}, T = ${T} (${seconds.toFixed(1)} s)`,
+    `${model.label}: GAMP-${estimator}${bayes ? '' : ` (${param})`} on ${backend.note}, d = ${d}, α = ${request.alpha}, λ̃ = ${request.lambdaTilde}, Δ = ${request.noise}, T = ${T} (${seconds.toFixed(1)} s)`,
     '',
     ...table([
       ['seed', 'status', 'iterations', 'e_test', 'MSE_S', 's'],

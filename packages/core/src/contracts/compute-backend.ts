@@ -42,6 +42,21 @@ export interface DataObjective {
   dispose(): void;
 }
 
+/**
+ * The per-sample products of one fixed token set X ([n, T, d]) by blocks of samples: the quadratic
+ * forms H_μ = X_μ S X_μᵀ (T × T) and the adjoint Σ_μ X_μᵀ G_μ X_μ (d × d) — GAMP's sensing operator
+ * (docs/theory.md §3.14), whose work is the panel products X S and Xᵀ(G X). A returned array is a
+ * view valid until the next call.
+ */
+export interface SampleForms {
+  readonly precision: 'float32' | 'float64';
+  /** H_μ = X_μ S X_μᵀ for samples [first, first + count) and a d × d S: count × T × T, row-major */
+  forms(S: Float64Array, first: number, count: number): Promise<Float32Array | Float64Array>;
+  /** Σ_μ X_μᵀ G_μ X_μ over samples [first, first + count) for G (count × T × T): d × d */
+  adjointForms(G: Float32Array | Float64Array, first: number, count: number): Promise<Float32Array | Float64Array>;
+  dispose(): void;
+}
+
 export interface AttentionKernels {
   readonly backendId: string;
   readonly precision: 'float32' | 'float64';
@@ -54,6 +69,8 @@ export interface AttentionKernels {
   allocate?(length: number, precision: 'float32' | 'float64'): Float64Array | Float32Array;
   /** the data term for the scores of `form` (a Parameterization's `scoreForm(shape)`); may be async */
   createObjective(data: TrainingData, form: ScoreForm): DataObjective | Promise<DataObjective>;
+  /** per-sample forms of X ([n, T, d], row-major; the backend may keep its own copy); optional */
+  createSampleForms?(X: Float64Array | Float32Array, n: number, T: number, d: number): Promise<SampleForms>;
   /** live device allocations, for leak checks (tfjs: tensors and bytes); absent when not tracked */
   memory?(): { readonly tensors: number; readonly bytes: number };
 }

@@ -1,4 +1,5 @@
 import {
+  ComputeBackendRegistry,
   FreeConvolution,
   logspace,
   ParameterError,
@@ -6,7 +7,7 @@ import {
   type ResultRow,
   TheorySolverRegistry,
 } from '@attention-hd/core';
-import { bayesOptimalThreshold, rankFraction, solveWithGamp } from '@attention-hd/theory-amp';
+import { bayesOptimalThreshold, rankFraction, selectFormsBackend, solveWithGamp } from '@attention-hd/theory-amp';
 import { defineExperiment, type Services } from '../framework/define-experiment.js';
 import { tidySummary } from '../framework/tidy-summary.js';
 import { mpTarget, theorySolverFor, trainerFor } from './experiment-services.js';
@@ -163,12 +164,14 @@ export const bayesOptimalExperiment = defineExperiment({
       const target = mpTarget(services, p.kappa0);
       const setting = { target, d: p.d, alpha, T: p.T, noise: p.noise, beta: p.beta0, beta0: p.beta0 };
       if (estimator === p.bound) {
-        const r = solveWithGamp({
+        const backend = await selectFormsBackend(services.get(ComputeBackendRegistry));
+        const r = await solveWithGamp({
           ...setting,
           estimator: 'bayes-optimal',
           freeConvolution: services.get(FreeConvolution),
           lambdaTilde: 0,
           seed,
+          sampleForms: backend.sampleForms,
         });
         const stopReason = r.status === 'converged' ? 'tolerance' : r.status === 'max-iterations' ? 'max-steps' : 'diverged';
         return [

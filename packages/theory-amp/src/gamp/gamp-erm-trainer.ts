@@ -1,15 +1,18 @@
 import {
+  type ComputeBackend,
   type FreeConvolution,
   ParameterError,
   type Parameterization,
   type Registry,
   type TheorySolver,
   type Trainer,
+  type TrainingContext,
   type TrainingRequest,
   type TrainingResult,
   UserError,
 } from '@attention-hd/core';
 import { type GampPenalty, solveWithGamp } from './gamp-instance.js';
+import { selectFormsBackend } from './sample-forms-backend.js';
 
 /** GAMP's iteration cap when it stands in for an optimiser (its own stop is ‖η(R) − Ŝ‖ < 1e-5). */
 const MAX_ITERATIONS = 500;
@@ -32,13 +35,14 @@ export class GampErmTrainer implements Trainer {
     private readonly parameterizations: Registry<Parameterization>,
     private readonly solvers: Registry<TheorySolver>,
     private readonly freeConvolution: FreeConvolution,
+    private readonly backends: Registry<ComputeBackend>,
   ) {}
 
   supports(parameterization: string): boolean {
     return this.parameterizations.has(parameterization) && this.#penalty(parameterization) !== undefined;
   }
 
-  async train(request: TrainingRequest): Promise<TrainingResult> {
+  async train(request: TrainingRequest, context: TrainingContext = {}): Promise<TrainingResult> {
     const started = performance.now();
     const penalty = this.#penalty(request.parameterization);
     if (penalty === undefined)
@@ -49,7 +53,8 @@ export class GampErmTrainer implements Trainer {
       throw new ParameterError('kappa', request.kappa, '1 for gamp-erm (it solves for S; κ < 1 adds a rank constraint)');
     if (request.output !== 'seq2lab') throw new ParameterError('output', request.output, 'seq2lab for gamp-erm');
     const lambdaTilde = parameterization.lambdaTilde(request.lambda, shape);
-    const result = solveWithGamp(
+    const backend = await selectFormsBackend(this.backends, context.backend);
+    const result = await solveWithGamp(
       {
         estimator: 'erm',
         penalty,
@@ -65,6 +70,7 @@ export class GampErmTrainer implements Trainer {
         seed: request.seeds.data,
         teacherSeed: request.seeds.teacher,
         testSamples: request.testSamples,
+        sampleForms: backend.sampleForms,
       },
       { maxIterations: Math.min(request.maxSteps, MAX_ITERATIONS) },
     );
@@ -83,9 +89,9 @@ export class GampErmTrainer implements Trainer {
       steps: result.iterations,
       stopReason: converged ? 'tolerance' : result.status === 'max-iterations' ? 'max-steps' : 'diverged',
       seconds: (performance.now() - started) / 1000,
-      backend: 'gamp-typescript-f64',
-      backendNote: `GAMP in float64 TypeScript: ${result.reason}`,
-      precision: 'float64',
+      backend: `gamp-${result.precision === 'float32' ? 'f32' : 'f64'}`,
+      backendNote: `GAMP, products on ${backend.note}: ${result.reason}`,
+      precision: result.precision,
       lambda: request.lambda,
       lambdaTilde,
       theta: theta ?? new Float64Array(0),

@@ -1,5 +1,13 @@
-import { type FreeConvolution, ParameterError, Rng, type SolverStatusCode, type TargetModel } from '@attention-hd/core';
-import { generateDataset, preActivationsFromMatrix, softmaxRows } from '@attention-hd/targets';
+import {
+  type FreeConvolution,
+  ParameterError,
+  Rng,
+  type SampleForms,
+  type SolverStatusCode,
+  type TargetModel,
+} from '@attention-hd/core';
+import { generateDataset } from '@attention-hd/targets';
+import type { AttentionOutput } from '../channel/attention-output.js';
 import { FlatSymmetric } from '../channel/flat-symmetric.js';
 import { SoftmaxOutput } from '../channel/softmax-output.js';
 import { TwoTokenSoftmaxOutput } from '../channel/two-token-softmax-output.js';
@@ -35,6 +43,8 @@ export interface GampRequest {
   readonly seed: number;
   readonly teacherSeed?: number;
   readonly testSamples?: number;
+  /** the sensing operator's per-sample forms on a compute backend (`AttentionKernels.createSampleForms`); default float64 TypeScript */
+  readonly sampleForms?: (X: Float64Array, n: number, T: number, d: number) => Promise<SampleForms>;
 }
 
 export interface GampInstanceResult {
@@ -53,6 +63,8 @@ export interface GampInstanceResult {
   readonly S0: Float64Array;
   readonly history: readonly GampIterate[];
   readonly seconds: number;
+  /** where the sensing operator's products ran: 'float32' on a compute backend or 'float64' TypeScript */
+  readonly precision: 'float32' | 'float64';
 }
 
 /**
@@ -61,7 +73,7 @@ export interface GampInstanceResult {
  * 'test'), so both solve the same problem; then GAMP-ERM (the penalty's proximal prior, the
  * softmax-loss proximal channel) or GAMP-BO (the RIE prior, the inverted-softmax Gaussian channel).
  */
-export function solveWithGamp(request: GampRequest, options: GampOptions = {}): GampInstanceResult {
+export async function solveWithGamp(request: GampRequest, options: GampOptions = {}): Promise<GampInstanceResult> {
   const started = performance.now();
   const { d, T } = request;
   const n = Math.floor(request.alpha * d * d);
@@ -70,7 +82,6 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
   const train = generateDataset({ ...common, n, rng: Rng.fromSeed(request.seed, 'train') });
   const flat = new FlatSymmetric(T);
   const output = T === 2 ? new TwoTokenSoftmaxOutput(flat, request.beta) : new SoftmaxOutput(flat, request.beta);
-  const sensing = new AttentionSensing(flat, train.X as Float64Array, n, d);
   const bayes = request.estimator === 'bayes-optimal';
   let channel: GampChannel;
   let prior: GampPrior;
@@ -88,30 +99,35 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
         ? new RidgePrior(request.lambdaTilde, d)
         : new SpectralSoftThreshold(request.lambdaTilde, d);
   }
-  const result = runGamp({ sensing, channel, prior, S0: teacher.S }, options);
+  const products = await request.sampleForms?.(train.X as Float64Array, n, T, d);
+  let result: Awaited<ReturnType<typeof runGamp>>;
+  let trainDataLoss = Number.NaN;
+  try {
+    const sensing = new AttentionSensing(flat, train.X as Float64Array, n, d, products);
+    result = await runGamp({ sensing, channel, prior, S0: teacher.S }, options);
+    if (result.status === 'converged') {
+      const z = await sensing.forward(result.S, new Float64Array(n * flat.L));
+      trainDataLoss = (predictionError(z, train.Y as Float64Array, n, output) * n) / (d * d);
+    }
+  } finally {
+    products?.dispose();
+  }
   const converged = result.status === 'converged';
   const last = result.history.at(-1);
   let testError = Number.NaN;
-  let trainDataLoss = Number.NaN;
   if (converged) {
-    trainDataLoss =
-      (predictionError(train.X as Float64Array, train.Y as Float64Array, n, T, d, result.S, request.beta) * n) / (d * d);
     const test = generateDataset({ ...common, n: request.testSamples ?? 10000, rng: Rng.fromSeed(request.seed, 'test') });
     const X = test.X as Float64Array;
-    const Y = test.Y as Float64Array;
-    testError = bayes
-      ? posteriorPredictionError(
-          X,
-          Y,
-          test.n,
-          T,
-          d,
-          result.S,
-          request.beta0,
-          (last?.V ?? Number.NaN) + request.noise / 2,
-          request.seed,
-        )
-      : predictionError(X, Y, test.n, T, d, result.S, request.beta);
+    const testForms = await request.sampleForms?.(X, test.n, T, d);
+    try {
+      const z = await new AttentionSensing(flat, X, test.n, d, testForms).forward(result.S, new Float64Array(test.n * flat.L));
+      const Y = test.Y as Float64Array;
+      testError = bayes
+        ? posteriorPredictionError(z, Y, test.n, flat, request.beta0, (last?.V ?? Number.NaN) + request.noise / 2, request.seed)
+        : predictionError(z, Y, test.n, output);
+    } finally {
+      testForms?.dispose();
+    }
   }
   return {
     status: result.status,
@@ -124,31 +140,29 @@ export function solveWithGamp(request: GampRequest, options: GampOptions = {}): 
     S0: teacher.S,
     history: result.history,
     seconds: (performance.now() - started) / 1000,
+    precision: products?.precision ?? 'float64',
   };
 }
 
 /**
- * Mean over samples of ‖Y − E[σ_{β₀}(H(x))]‖²_F, x = h(S)/c + √variance ξ per flat entry: the Bayes
- * prediction, averaged over 256 seeded draws of ξ per sample.
+ * Mean over samples of ‖Y − E[σ_{β₀}(H(x))]‖²_F, x = z + √variance ξ per flat entry (z the flat
+ * pre-activations of Ŝ): the Bayes prediction, averaged over 256 seeded draws of ξ per sample.
  */
 function posteriorPredictionError(
-  X: Float64Array,
+  z: Float64Array,
   Y: Float64Array,
   n: number,
-  T: number,
-  d: number,
-  S: Float64Array,
+  flat: FlatSymmetric,
   beta0: number,
   variance: number,
   seed: number,
 ): number {
   const DRAWS = 256;
-  const flat = new FlatSymmetric(T);
+  const { T, L } = flat;
   const output = new SoftmaxOutput(flat, beta0);
-  const h = preActivationsFromMatrix(X, n, T, d, S);
   const rng = Rng.fromSeed(seed, 'posterior-prediction');
-  const noise = new Float64Array(flat.L);
-  const x = new Float64Array(flat.L);
+  const noise = new Float64Array(L);
+  const x = new Float64Array(L);
   const P = new Float64Array(T * T);
   const mean = new Float64Array(T * T);
   const sd = Math.sqrt(Math.max(variance, 0));
@@ -157,12 +171,7 @@ function posteriorPredictionError(
     mean.fill(0);
     for (let draw = 0; draw < DRAWS; draw++) {
       rng.fillNormal(noise);
-      for (let a = 0; a < T; a++) {
-        for (let b = a; b < T; b++) {
-          const k = flat.index[a * T + b];
-          x[k] = h[mu * T * T + a * T + b] / flat.scale[a * T + b] + sd * noise[k];
-        }
-      }
+      for (let k = 0; k < L; k++) x[k] = z[mu * L + k] + sd * noise[k];
       output.value(x, 0, P);
       for (let e = 0; e < T * T; e++) mean[e] += P[e] / DRAWS;
     }
@@ -171,19 +180,14 @@ function posteriorPredictionError(
   return sum / n;
 }
 
-/** Mean over samples of ‖Y − σ_β(h(S))‖²_F. */
-function predictionError(
-  X: Float64Array,
-  Y: Float64Array,
-  n: number,
-  T: number,
-  d: number,
-  S: Float64Array,
-  beta: number,
-): number {
-  const h = preActivationsFromMatrix(X, n, T, d, S);
-  const P = softmaxRows(h, n, T, beta, h);
+/** Mean over samples of ‖Y − σ_β(H)‖²_F from the flat pre-activations z (n × L). */
+function predictionError(z: Float64Array, Y: Float64Array, n: number, output: AttentionOutput): number {
+  const { T, L } = output.flat;
+  const P = new Float64Array(T * T);
   let sum = 0;
-  for (let i = 0; i < n * T * T; i++) sum += (Y[i] - P[i]) ** 2;
+  for (let mu = 0; mu < n; mu++) {
+    output.value(z, mu * L, P);
+    for (let e = 0; e < T * T; e++) sum += (Y[mu * T * T + e] - P[e]) ** 2;
+  }
   return sum / n;
 }

@@ -64,7 +64,7 @@ export interface GampResult {
  * ERM when η is the penalty's proximal map and g_out the loss's. It reports a status: 'diverged' when
  * Σ_μ Tr ∂g ≥ 0 (no positive Σ_r) or q blows up, 'nan', 'max-iterations' — never a silent number.
  */
-export function runGamp(
+export async function runGamp(
   problem: {
     readonly sensing: AttentionSensing;
     readonly channel: GampChannel;
@@ -73,7 +73,7 @@ export function runGamp(
     readonly S0: Float64Array;
   },
   options: GampOptions = {},
-): GampResult {
+): Promise<GampResult> {
   const { sensing, channel, prior, S0 } = problem;
   const { n, d } = sensing;
   const L = sensing.flat.L;
@@ -104,7 +104,7 @@ export function runGamp(
     history,
   });
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    sensing.forward(S, z);
+    await sensing.forward(S, z);
     for (let i = 0; i < n * L; i++) omega[i] = z[i] - V * g[i];
     gPrevious.set(g);
     const step = channel.step(omega, V, g);
@@ -114,7 +114,7 @@ export function runGamp(
       return finish('diverged', `Σ_μ Tr ∂g/∂ω = ${step.jacobianTrace} ≥ 0 at iteration ${iteration}: no positive Σ_r`, iteration);
     }
     const sigmaR = -d / step.jacobianTrace;
-    sensing.adjoint(g, R);
+    await sensing.adjoint(g, R);
     for (let i = 0; i < d * d; i++) R[i] = S[i] + sigmaR * R[i];
     const divergence = prior.denoise(R, sigmaR, denoised);
     const stability =

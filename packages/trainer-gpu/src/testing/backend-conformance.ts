@@ -64,7 +64,9 @@ export const standardConformanceCases: readonly ConformanceCase[] = [
  *   ~1e-10, round-off ~1e-10 relative) to 1e-6 relative (float64) or 1e-4 (float32);
  * - mini-batches: the two halves' losses and gradients add up to the full ones (1e-12 / 1e-4);
  * - 30 Adam steps (lr 0.01) stay on the float64 single-thread trajectory: max |Δθ| ≤ 1e-3 · max |θ|;
- * - no device memory grows over 100 evaluations, and dispose() returns it (when memory() exists).
+ * - no device memory grows over 100 evaluations, and dispose() returns it (when memory() exists);
+ * - sample forms (when offered, for GAMP): X_μ S X_μᵀ and Σ_μ X_μᵀ G_μ X_μ on a block of samples
+ *   against float64 sums.
  * An unavailable backend is skipped, with the probe's reason in the test name.
  */
 export function describeBackendConformance(backend: ComputeBackend, options: BackendConformanceOptions = {}): void {
@@ -179,6 +181,46 @@ export function describeBackendConformance(backend: ComputeBackend, options: Bac
         });
       });
     }
+
+    it('sample forms (optional) equal float64 sums on a block of samples', async (ctx) => {
+      if (kernels === null) return ctx.skip(`unavailable: ${reason}`);
+      if (kernels.createSampleForms === undefined) return ctx.skip('backend offers no sample forms');
+      const [samples, T, width, first, count] = [151, 3, 17, 40, 97];
+      const rng = Rng.fromSeed(7, 'sample-forms');
+      const X = rng.fillNormal(new Float64Array(samples * T * width));
+      const S = rng.fillNormal(new Float64Array(width * width));
+      const G = rng.fillNormal(new Float64Array(count * T * T));
+      const forms = await kernels.createSampleForms(X, samples, T, width);
+      try {
+        const H = Float64Array.from(await forms.forms(S, first, count));
+        const M = Float64Array.from(await forms.adjointForms(G, first, count));
+        // float32: unit round-off 6e-8 on inputs and sums of O(1) terms; 1e-5 of the entries'
+        // scale (√(number of terms)) leaves a wide margin; float64: 1e-12
+        const tolerance = forms.precision === 'float32' ? 1e-5 : 1e-12;
+        const x = (mu: number, a: number, k: number) => X[(mu * T + a) * width + k];
+        for (let s = 0; s < count; s++) {
+          for (let a = 0; a < T; a++) {
+            for (let b = 0; b < T; b++) {
+              let expected = 0;
+              for (let k = 0; k < width; k++)
+                for (let l = 0; l < width; l++) expected += x(first + s, a, k) * S[k * width + l] * x(first + s, b, l);
+              expect(Math.abs(H[(s * T + a) * T + b] - expected)).toBeLessThan(tolerance * width * 4);
+            }
+          }
+        }
+        for (let i = 0; i < width; i++) {
+          for (let j = 0; j < width; j++) {
+            let expected = 0;
+            for (let s = 0; s < count; s++)
+              for (let a = 0; a < T; a++)
+                for (let b = 0; b < T; b++) expected += x(first + s, a, i) * G[(s * T + a) * T + b] * x(first + s, b, j);
+            expect(Math.abs(M[i * width + j] - expected)).toBeLessThan(tolerance * Math.sqrt(count * T * T) * 4);
+          }
+        }
+      } finally {
+        forms.dispose();
+      }
+    });
 
     it('dispose() frees the training set', async (ctx) => {
       if (kernels === null) return ctx.skip(`unavailable: ${reason}`);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { AttentionKernels, BackendAvailability, ComputeBackend } from '@attention-hd/core';
 import { OnnxObjective, type OrtNamespace } from './onnx-objective.js';
+import { OnnxSampleForms } from './sample-forms.js';
 
 const PACKAGE = 'onnxruntime-node';
 const VERSION = '1.30.0';
@@ -45,6 +46,7 @@ export class OnnxBackend implements ComputeBackend {
       precision: 'float32',
       device: availability.device ?? 'CPU',
       createObjective: (data, form) => OnnxObjective.create(ort, threads(), data, form),
+      createSampleForms: (X, n, T, d) => OnnxSampleForms.create(ort, threads(), X, n, T, d),
     };
   }
 
