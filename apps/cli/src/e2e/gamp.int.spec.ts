@@ -11,7 +11,7 @@ import {
   TrainerRegistry,
 } from '@attention-hd/core';
 import { readResultsCsv } from '@attention-hd/experiments';
-import { solveWithGamp } from '@attention-hd/theory-amp';
+import { selectFormsBackend, solveWithGamp } from '@attention-hd/theory-amp';
 import { describe, expect, it } from 'vitest';
 import { standardPlugins } from '../standard-plugins.js';
 import { runCli } from '../testing/run-cli.js';
@@ -21,51 +21,60 @@ const target = container.get(TargetRegistry).get('mp').create({ kappa0: 0.5 });
 const setting = { target, T: 2, noise: 0.5, beta: 1, beta0: 1, lambdaTilde: 0.01 };
 
 describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
-  it('reaches the minimiser Adam reaches on the same instance (κ = 1: the same ERM in S)', async () => {
-    const d = 40;
-    const alpha = 0.5;
-    const gamp = await solveWithGamp({ ...setting, estimator: 'erm', d, alpha, penalty: 'nuclear', seed: 3 });
-    expect(gamp.status).toBe('converged');
-    const parameterization = container.get(ParameterizationRegistry).get('factorized');
-    const shape = parameterization.shape(d, 1);
-    const trainer = container
-      .get(TrainerRegistry)
-      .list()
-      .find((t) => t.supports('factorized'));
-    const adam = await trainer?.train({
-      ...setting,
-      parameterization: 'factorized',
-      d,
-      kappa: 1,
-      alpha,
-      lambda: parameterization.lambdaFromTilde(setting.lambdaTilde, shape),
-      output: 'seq2lab',
-      adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-      tolerance: 1e-12,
-      minSteps: 100,
-      maxSteps: 20000,
-      initScale: 1,
-      testSamples: 2000,
-      seeds: { data: 3, init: 3, teacher: 3 },
-    });
-    if (adam === undefined) throw new Error('no trainer');
-    const adamS = parameterization.toS(adam.theta, shape);
-    let difference = 0;
-    let norm = 0;
-    for (let i = 0; i < d * d; i++) {
-      difference += (gamp.S[i] - adamS[i]) ** 2;
-      norm += adamS[i] ** 2;
-    }
-    // the same ERM in S (nearly convex at β = 1): GAMP's fixed point is Adam's minimiser to 5e-5 of
-    // ‖Ŝ‖_F (measured); 1e-3 leaves room for Adam's own stopping rule (|ΔL|/d² < 1e-12)
-    expect(Math.sqrt(difference / norm)).toBeLessThan(1e-3);
-    expect(Math.abs(gamp.mseS - adam.mseS)).toBeLessThan(1e-3 * adam.mseS);
-  }, 120_000);
+  it.each([0.5, 0.1])(
+    'reaches the minimiser Adam reaches on the same instance (κ = 1: the same ERM in S), α = %s',
+    async (alpha) => {
+      const d = 40;
+      const gamp = await solveWithGamp({ ...setting, estimator: 'erm', d, alpha, penalty: 'nuclear', seed: 3 });
+      expect(gamp.status).toBe('converged');
+      const parameterization = container.get(ParameterizationRegistry).get('factorized');
+      const shape = parameterization.shape(d, 1);
+      const trainer = container
+        .get(TrainerRegistry)
+        .list()
+        .find((t) => t.onRequest !== true && t.supports('factorized')); // the default optimiser (Adam), not gamp-erm
+      const adam = await trainer?.train({
+        ...setting,
+        parameterization: 'factorized',
+        d,
+        kappa: 1,
+        alpha,
+        lambda: parameterization.lambdaFromTilde(setting.lambdaTilde, shape),
+        output: 'seq2lab',
+        adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+        tolerance: 1e-12,
+        minSteps: 100,
+        maxSteps: 20000,
+        initScale: 1,
+        testSamples: 2000,
+        seeds: { data: 3, init: 3, teacher: 3 },
+      });
+      if (adam === undefined) throw new Error('no trainer');
+      const adamS = parameterization.toS(adam.theta, shape);
+      let difference = 0;
+      let norm = 0;
+      for (let i = 0; i < d * d; i++) {
+        difference += (gamp.S[i] - adamS[i]) ** 2;
+        norm += adamS[i] ** 2;
+      }
+      // the same ERM in S (nearly convex at β = 1): GAMP's fixed point is Adam's minimiser to 5e-5 of
+      // ‖Ŝ‖_F at α = 0.5 (measured); 1e-3 leaves room for Adam's own stopping rule (|ΔL|/d² < 1e-12).
+      // At α = 0.1 the ERM minimiser is a fixed point GAMP reaches only with the damping schedule
+      // (docs/theory.md §3.14), and Adam's flat valley (Σ ≈ 19) leaves it further: measured 6e-3 at d = 200
+      const allowance = alpha < 0.3 ? 2e-2 : 1e-3;
+      expect(Math.sqrt(difference / norm)).toBeLessThan(allowance);
+      expect(Math.abs(gamp.mseS - adam.mseS)).toBeLessThan(allowance * adam.mseS);
+    },
+    120_000,
+  );
 
   it('agrees with the state evolution within the spread of the seeds (d = 60, 4 instances)', async () => {
+    const forms = await selectFormsBackend(container.get(ComputeBackendRegistry));
     const alpha = 0.5;
     const runs = await Promise.all(
-      [1, 2, 3, 4].map((seed) => solveWithGamp({ ...setting, estimator: 'erm', d: 60, alpha, penalty: 'nuclear', seed })),
+      [1, 2, 3, 4].map((seed) =>
+        solveWithGamp({ ...setting, estimator: 'erm', d: 60, alpha, penalty: 'nuclear', seed, sampleForms: forms.sampleForms }),
+      ),
     );
     for (const run of runs) expect(run.status).toBe('converged');
     const se = await container
@@ -82,10 +91,21 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
   }, 120_000);
 
   it('GAMP-BO reaches the Bayes-optimal SE (finite-d allowance) and beats GAMP-ERM on the same instances', async () => {
+    const forms = await selectFormsBackend(container.get(ComputeBackendRegistry));
     const alpha = 0.5;
     const free = container.get(FreeConvolution);
     const runs = await Promise.all(
-      [1, 2].map((seed) => solveWithGamp({ ...setting, estimator: 'bayes-optimal', freeConvolution: free, d: 80, alpha, seed })),
+      [1, 2].map((seed) =>
+        solveWithGamp({
+          ...setting,
+          estimator: 'bayes-optimal',
+          freeConvolution: free,
+          d: 80,
+          alpha,
+          seed,
+          sampleForms: forms.sampleForms,
+        }),
+      ),
     );
     for (const run of runs) expect(run.status).toBe('converged');
     const se = await container
@@ -96,7 +116,15 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
     // measured +3 % (d = 120) to +8 % (d = 60) above the SE in MSE_S, e_test within 2 %: a 10 % allowance
     expect(Math.abs(mean('mseS') / se.point.mseS - 1)).toBeLessThan(0.1);
     expect(Math.abs(mean('testError') / se.point.testError - 1)).toBeLessThan(0.05);
-    const erm = await solveWithGamp({ ...setting, estimator: 'erm', penalty: 'nuclear', d: 80, alpha, seed: 1 });
+    const erm = await solveWithGamp({
+      ...setting,
+      estimator: 'erm',
+      penalty: 'nuclear',
+      d: 80,
+      alpha,
+      seed: 1,
+      sampleForms: forms.sampleForms,
+    });
     expect(runs[0].testError).toBeLessThan(erm.testError);
     expect(runs[0].mseS).toBeLessThan(erm.mseS);
   }, 120_000);

@@ -26,24 +26,37 @@ export interface GampIterate {
 
 export interface GampOptions {
   /**
-   * weight of the new iterate in Ŝ, V and g (1: no damping); default 0.5. It is halved (down to
-   * 1/4096) whenever an iteration does not shrink the undamped step by 1 %, and grows back by 1.25×
-   * (up to the given value) while the step shrinks by 10 %: at finite d an eigenvalue of R crossing the
-   * soft threshold's kink makes the map non-smooth.
+   * weight of the new iterate in Ŝ, V and g (1: no damping) after the undamped start; default 0.5.
+   * Adapted (docs/theory.md §3.14): halved (down to 1/64) after every window of 10 iterations in which
+   * the undamped step oscillates (consecutive steps at an obtuse angle on average) and shrinks by less
+   * than half — a fixed point whose linearisation has an eigenvalue below −1 is stable under damping
+   * ρ if that eigenvalue exceeds 1 − 2/ρ.
    */
   readonly damping?: number;
+  /**
+   * iterations run undamped first (default 20): they follow the state evolution's trajectory, which
+   * may overshoot far (q to 5× its fixed point at α = 0.1); damping during that transient runs away
+   */
+  readonly undampedIterations?: number;
   /** stop when the relative change of Ŝ is below this; default 1e-5 */
   readonly tolerance?: number;
   readonly maxIterations?: number;
-  /** adapt the damping as described (default true); false keeps it fixed */
+  /** adapt the damping as described (default true); false: `damping` from the first iteration on, fixed */
   readonly adaptiveDamping?: boolean;
   /** initial V (default 1) */
   readonly initialV?: number;
+  /**
+   * initial Ŝ (d × d; default 0), e.g. another solver's estimate to test whether GAMP stays there;
+   * g then starts at g_out(z(Ŝ), V → 0) = −∇ℓ(z(Ŝ)), the value it has at a fixed point at Ŝ
+   */
+  readonly initialS?: Float64Array;
   /** called after every iteration with the overlaps and the (damped) estimate Ŝ, a view valid until the next */
   readonly onIterate?: (iterate: GampIterate, S: Float64Array) => void;
 }
 
-const MIN_DAMPING = 1 / 4096;
+const MIN_DAMPING = 1 / 64;
+/** iterations per damping decision */
+const WINDOW = 10;
 
 export interface GampResult {
   readonly status: SolverStatusCode;
@@ -77,12 +90,16 @@ export async function runGamp(
   const { sensing, channel, prior, S0 } = problem;
   const { n, d } = sensing;
   const L = sensing.flat.L;
-  const initialDamping = options.damping ?? 0.5;
-  let damping = initialDamping;
-  let previousChange = Number.POSITIVE_INFINITY;
+  const adaptive = options.adaptiveDamping !== false;
+  const undamped = adaptive ? (options.undampedIterations ?? 20) : 0;
+  let damping = undamped > 0 ? 1 : (options.damping ?? 0.5);
+  // the oscillation test's state: the previous undamped step, the window's step at its start and angle sum
+  let previousStep: Float64Array | null = null;
+  let windowStartChange = Number.POSITIVE_INFINITY;
+  let windowCosine = 0;
   const tolerance = options.tolerance ?? 1e-5;
   const maxIterations = options.maxIterations ?? 300;
-  let S = new Float64Array(d * d);
+  let S = options.initialS === undefined ? new Float64Array(d * d) : Float64Array.from(options.initialS);
   // Ŝ one and two iterations back: when GAMP does not stop, the reason tells a 2-cycle from a crawl
   let previous = S;
   let beforeLast = S;
@@ -103,6 +120,10 @@ export async function runGamp(
     S,
     history,
   });
+  if (options.initialS !== undefined) {
+    await sensing.forward(S, z);
+    channel.step(z, 1e-9 * V, g);
+  }
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     await sensing.forward(S, z);
     for (let i = 0; i < n * L; i++) omega[i] = z[i] - V * g[i];
@@ -123,11 +144,22 @@ export async function runGamp(
     let change = 0;
     let norm = 0;
     const next = new Float64Array(d * d);
+    const undampedStep = new Float64Array(d * d);
+    let dot = 0;
+    let previousNorm = 0;
     for (let i = 0; i < d * d; i++) {
-      next[i] = damping * denoised[i] + (1 - damping) * S[i];
+      undampedStep[i] = denoised[i] - S[i];
+      next[i] = S[i] + damping * undampedStep[i];
       change += (next[i] - S[i]) ** 2;
       norm += next[i] * next[i];
+      if (previousStep !== null) {
+        dot += undampedStep[i] * previousStep[i];
+        previousNorm += previousStep[i] * previousStep[i];
+      }
     }
+    const cosine =
+      previousStep === null ? 0 : dot / Math.sqrt(Math.max(previousNorm * (change / damping ** 2), Number.MIN_VALUE));
+    previousStep = undampedStep;
     beforeLast = previous;
     previous = S;
     S = next;
@@ -143,11 +175,18 @@ export async function runGamp(
     if (!Number.isFinite(q) || !Number.isFinite(V))
       return finish('nan', `non-finite iterate at iteration ${iteration}`, iteration);
     if (q > 1e6 * Math.max(q0, 1)) return finish('diverged', `q = ${q} ≫ Q₀ at iteration ${iteration}`, iteration);
-    if (options.adaptiveDamping === false) {
-      // fixed damping
-    } else if (iteration > 2 && relative > 0.99 * previousChange) damping = Math.max(damping / 2, MIN_DAMPING);
-    else if (relative < 0.9 * previousChange) damping = Math.min(damping * 1.25, initialDamping);
-    previousChange = relative;
+    if (adaptive && iteration === undamped) {
+      damping = options.damping ?? 0.5;
+      windowStartChange = relative;
+      windowCosine = 0;
+    } else if (adaptive && iteration > undamped) {
+      windowCosine += cosine;
+      if ((iteration - undamped) % WINDOW === 0) {
+        if (windowCosine < 0 && relative > 0.5 * windowStartChange) damping = Math.max(damping / 2, MIN_DAMPING);
+        windowStartChange = relative;
+        windowCosine = 0;
+      }
+    }
     const failures = step.failures > 0 ? ` (${step.failures} per-sample proximal problems unresolved)` : '';
     if (relative < tolerance && iteration > 1) {
       return finish(
