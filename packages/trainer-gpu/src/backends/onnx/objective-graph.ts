@@ -1,5 +1,6 @@
 import { isSymmetricScore, type ScoreForm } from '@attention-hd/core';
 import onnxProto from 'onnx-proto';
+import { floatTensorInfo } from './float-tensor-info.js';
 
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -87,15 +88,7 @@ export function objectiveGraph(shape: ObjectiveGraphShape, form: ScoreForm): Uin
   nodes.push({ opType: 'Identity', input: [M], output: ['M'] });
   nodes.push({ opType: 'Identity', input: [traceG], output: ['traceG'] });
 
-  const tensor = (name: string, dims: (number | string)[]) => ({
-    name,
-    type: {
-      tensorType: {
-        elemType: FLOAT,
-        shape: { dim: dims.map((v) => (typeof v === 'string' ? { dimParam: v } : { dimValue: v })) },
-      },
-    },
-  });
+  const tensor = floatTensorInfo;
   const inputs = [
     tensor('X', ['rows', d]),
     tensor('Y', ['samples', T, width]),

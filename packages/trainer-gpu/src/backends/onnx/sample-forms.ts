@@ -1,10 +1,10 @@
 import type { SampleForms } from '@attention-hd/core';
 import onnxProto from 'onnx-proto';
 import type * as Ort from 'onnxruntime-node';
+import { floatTensorInfo } from './float-tensor-info.js';
 import type { OrtNamespace } from './onnx-objective.js';
 
 const { onnx } = onnxProto;
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
 /**
@@ -13,15 +13,7 @@ const INT64 = onnx.TensorProto.DataType.INT64;
  * [cT, d]; X₃ its [c, T, d] view.
  */
 function formsGraph(kind: 'forms' | 'adjoint', T: number, d: number): Uint8Array {
-  const tensor = (name: string, dims: (number | string)[]) => ({
-    name,
-    type: {
-      tensorType: {
-        elemType: FLOAT,
-        shape: { dim: dims.map((v) => (typeof v === 'string' ? { dimParam: v } : { dimValue: v })) },
-      },
-    },
-  });
+  const tensor = floatTensorInfo;
   const forms = kind === 'forms';
   const initializer = [
     { name: 'shape_td', dims: [3], dataType: INT64, int64Data: [-1, T, d] },
