@@ -172,6 +172,12 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     )
     .option('--proximal-branch <b>', "'label' (default, the paper's) or 'lowest'", 'label')
     .option('--hat-forms <f>', "m̂, Σ̂ estimators: 'auto' (default), 'stein' or 'derivative' everywhere (cross-checks)", 'auto')
+    .option(
+      '--channel-law <law>',
+      "'gaussian' (default, the paper's channel) or 'exact': e_test of the estimator under the exact token law at finite d (needs --d)",
+      'gaussian',
+    )
+    .option('--exact-samples <N>', 'token sequences per estimator draw of --channel-law exact', '200000')
     .option('--json', 'print JSON to stdout');
   addTargetParameterOptions(se, container.get(TargetRegistry).list());
   se.action(async (options) => (await import('./commands/se-command.js')).runSe(container, options));

@@ -4,11 +4,12 @@
 // the generic T-token softmax channel (a vectorised Newton proximal step per sample in L = 3
 // coordinates) instead of the closed-form two-token channel.
 
+import { loadavg } from 'node:os';
 import { createContainer, logspace, TargetRegistry } from '@attention-hd/core';
 import { formatComparison, formatSeconds, measure } from '@attention-hd/core/testing';
 import { SemicircleFreeConvolution } from '@attention-hd/spectra';
 import { targetsModule } from '@attention-hd/targets';
-import { FactorizedStateEvolutionSolver } from '@attention-hd/theory-amp';
+import { exactLawTestErrorAt, FactorizedStateEvolutionSolver } from '@attention-hd/theory-amp';
 
 const container = createContainer([targetsModule]);
 const target = container.get(TargetRegistry).get('mp').create({ kappa0: 0.5 });
@@ -48,4 +49,27 @@ const curve = { label: 'closed-form two-token channel', seconds: await timeCurve
 console.log(`  ${formatComparison(curve, genericCurve)}`);
 console.log(
   `  ${formatSeconds(curve.seconds / alphas.length)} per point; non-converged points: ${failures}; largest relative MC standard error of e_test: ${(100 * worst).toFixed(3)} %`,
+);
+
+// The exact token law at finite d (docs/theory.md §5.4): power law γ = 0.75 at d = 200, n = 1000,
+// λ = 1/d; the Gaussian SE point, and its estimator's exact-law e_test (4 draws × 2·10⁵ sequences),
+// both timed in this run, wall and CPU seconds, with the load average.
+const powerLaw = container.get(TargetRegistry).get('power-law').create({ gamma: 0.75 });
+const finite = { ...problem, target: powerLaw, d: 200, alpha: 1000 / 200 ** 2, lambdaTilde: 1 / 200 };
+const timed = async <T>(fn: () => T | Promise<T>) => {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  return { value, wall: (performance.now() - t0) / 1000, cpu: (used.user + used.system) / 1e6 };
+};
+await solver.solve(finite); // warm-up
+const gaussian = await timed(() => solver.solve(finite));
+const exactLaw = await timed(() => exactLawTestErrorAt(solver, finite, gaussian.value.point, { samples: 200_000 }));
+console.log(`power law γ = 0.75, d = 200, n = 1000, λ̃ = 1/d (load average ${loadavg()[0].toFixed(2)}):`);
+console.log(
+  `  Gaussian SE point: ${gaussian.wall.toFixed(2)} s wall, ${gaussian.cpu.toFixed(2)} s CPU; e_test ${gaussian.value.point.testError.toFixed(5)}`,
+);
+console.log(
+  `  exact-law e_test of its estimator: ${exactLaw.wall.toFixed(2)} s wall, ${exactLaw.cpu.toFixed(2)} s CPU (${(exactLaw.wall / gaussian.wall).toFixed(2)}× the point's wall); e_test ${exactLaw.value.value.toFixed(5)} ± ${exactLaw.value.standardError.toExponential(1)}, K = ${exactLaw.value.modes}`,
 );

@@ -24,6 +24,20 @@ export {
   type CrossValidationResult,
   crossValidateLambda,
 } from './cross-validation/cross-validate-lambda.js';
+export {
+  type ExactLawAsymptotic,
+  type ExactLawAtPoint,
+  type ExactLawAtPointOptions,
+  exactLawAsymptoticError,
+  exactLawTestErrorAt,
+} from './exact-law/exact-law-at-point.js';
+export {
+  type ExactLawInstance,
+  type ExactLawOptions,
+  type ExactLawTestError,
+  exactLawTestError,
+} from './exact-law/exact-law-test-error.js';
+export { explicitModes, firstModes, LINDEBERG_THRESHOLD, type ModeSplit } from './exact-law/explicit-modes.js';
 export { AttentionSensing } from './gamp/attention-sensing.js';
 export { BayesOptimalOutputChannel } from './gamp/bayes-optimal-channel.js';
 export { ErmOutputChannel } from './gamp/erm-output-channel.js';
@@ -59,6 +73,7 @@ export {
   selectFixedPoint,
 } from './solvers/state-evolution-solver.js';
 export { type ChannelOptions, setUpChannel } from './state-evolution/channel-setup.js';
+export { finiteDTargetEigenvalues, typicalTargetEigenvalues } from './state-evolution/finite-d-target.js';
 export { interpolatingLambdaZero, minimumNormDirect } from './state-evolution/interpolating-lambda-zero.js';
 export { defaultStarts, type StateEvolutionSolution, solveStateEvolution } from './state-evolution/state-evolution.js';
 export { ALPHA_MAX, type ChannelChoice, validateProblem } from './state-evolution/validate-problem.js';

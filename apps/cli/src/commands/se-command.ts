@@ -9,7 +9,7 @@ import {
   type TheorySolver,
   TheorySolverRegistry,
 } from '@attention-hd/core';
-import { ALPHA_MAX } from '@attention-hd/theory-amp';
+import { ALPHA_MAX, exactLawTestErrorAt } from '@attention-hd/theory-amp';
 import { requestExitStatus } from '../exit-status.js';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -60,18 +60,52 @@ export async function runSe(container: Container, options: Record<string, unknow
     hatForms: requireOneOf('--hat-forms', options.hatForms, ['auto', 'stein', 'derivative']),
     variant,
   };
+  const channelLaw = requireOneOf('--channel-law', options.channelLaw ?? 'gaussian', ['gaussian', 'exact']);
+  const exactSamples = requireInteger('--exact-samples', options.exactSamples ?? 200_000, { min: 1000, max: 100_000_000 });
+  if (channelLaw === 'exact') {
+    // checked before any solving: the exact law lives at a finite d, and needs an estimator to sample
+    if (d === undefined)
+      throw new ParameterError('--d', d, 'an integer ≥ 2 with --channel-law exact (the exact law is at finite d)');
+    requireInteger('--d', d, { min: 2, max: 4000 });
+    if (solver.sampleEstimators === undefined) {
+      throw new ParameterError(
+        '--channel-law',
+        'exact',
+        `'gaussian' for the ${solver.id} solver (it has no estimator to sample)`,
+      );
+    }
+  }
+  const exactLaw = (result: TheoryResult, row: Record<string, unknown>): Record<string, unknown> => {
+    if (channelLaw === 'gaussian') return row;
+    if (result.status !== 'converged') return { ...row, channelLaw, testErrorGaussian: row.testError };
+    const exact = exactLawTestErrorAt(solver, { ...problem, alpha: result.point.alpha }, result.point, {
+      samples: exactSamples,
+      seed: solverOptions.seed,
+    });
+    return {
+      ...row,
+      channelLaw,
+      testError: exact.value,
+      testErrorStdErr: exact.standardError,
+      testErrorGaussian: row.testError,
+      testErrorGaussianStdErr: row.testErrorStdErr,
+      exactLaw: { modes: exact.modes, lindebergRatio: exact.lindebergRatio, draws: exact.draws, samplesPerDraw: exactSamples },
+    };
+  };
   const started = performance.now();
   let rows: Record<string, unknown>[];
   if (options.cv) {
     rows = [];
     for (const alpha of alphas) {
       const cv = await solver.crossValidate({ ...problem, alpha }, solverOptions);
-      rows.push({
-        ...resultRow(cv.result, false),
-        lambdaTildeOptimal: cv.lambdaTildeOptimal,
-        testError: cv.testError,
-        evaluations: cv.evaluations.length,
-      });
+      rows.push(
+        exactLaw(cv.result, {
+          ...resultRow(cv.result, false),
+          lambdaTildeOptimal: cv.lambdaTildeOptimal,
+          testError: cv.testError,
+          evaluations: cv.evaluations.length,
+        }),
+      );
     }
   } else {
     const results = await solver.solveCurve({ ...problem }, alphas, solverOptions, (result, i) =>
@@ -79,7 +113,7 @@ export async function runSe(container: Container, options: Record<string, unknow
         `α = ${alphas[i]}: ${result.status} in ${result.iterations} iterations (${result.seconds.toFixed(2)} s)\n`,
       ),
     );
-    rows = results.map((result) => resultRow(result, solver.parameterization === undefined));
+    rows = results.map((result) => exactLaw(result, resultRow(result, solver.parameterization === undefined)));
   }
   const seconds = (performance.now() - started) / 1000;
   // a point that did not converge is reported with its status (NaN values), and the exit status says so
@@ -91,12 +125,35 @@ export async function runSe(container: Container, options: Record<string, unknow
   printLines([
     `${model.label}: ${solver.parameterization ?? solver.id} SE, λ̃ = ${problem.lambdaTilde}${options.cv ? ' (cross-validated)' : ''}, Δ = ${problem.noise}, T = ${problem.T}, β = ${problem.beta}, β₀ = ${problem.beta0}, κ = ${problem.kappa} (${seconds.toFixed(2)} s)`,
     '',
+    ...(channelLaw === 'exact' ? ["e_test under the exact token law; e_test (Gaussian) is the paper's channel", ''] : []),
     ...table([
-      ['α', 'status', 'e_test', '± (std. err.)', 'train Φ', 'MSE_S', 'rank', 'δ', 'ε', 'η'],
+      [
+        'α',
+        'status',
+        'e_test',
+        '± (std. err.)',
+        ...(channelLaw === 'exact' ? ['e_test (Gaussian)'] : []),
+        'train Φ',
+        'MSE_S',
+        'rank',
+        'δ',
+        'ε',
+        'η',
+      ],
       ...rows.map((r) =>
-        [r.alpha, r.status, r.testError, r.testErrorStdErr, r.trainLoss, r.mseS, r.rankFraction, r.delta, r.epsilon, r.eta].map(
-          (v) => (typeof v === 'number' ? formatNumber(v, 5) : String(v)),
-        ),
+        [
+          r.alpha,
+          r.status,
+          r.testError,
+          r.testErrorStdErr,
+          ...(channelLaw === 'exact' ? [r.testErrorGaussian] : []),
+          r.trainLoss,
+          r.mseS,
+          r.rankFraction,
+          r.delta,
+          r.epsilon,
+          r.eta,
+        ].map((v) => (typeof v === 'number' ? formatNumber(v, 5) : String(v))),
       ),
     ]),
   ]);

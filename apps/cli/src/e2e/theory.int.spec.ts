@@ -64,6 +64,30 @@ describe('attention-hd se and threshold (the point queries scripts rely on)', ()
     expect(unknown.stderr).toContain('invalid --solver = gamp');
   });
 
+  it('se --channel-law exact: e_test under the exact token law beside the Gaussian one; bad input exit 2 before solving', async () => {
+    // power law γ = 0.75 at d = 20, n = 8000 (α = 20), λ = 1/d: the top modes' non-Gaussian token sums
+    // raise e_test by ≈ 5 % over the Gaussian channel (docs/theory.md §5.4: 0.0907 against 0.0864)
+    const args = ['se', '--target', 'power-law', '--d', '20', '--alpha', '20', '--lambda-tilde', '0.05', '--json'];
+    const run = await runCli([...args, '--channel-law', 'exact', '--exact-samples', '50000']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.channelLaw).toBe('exact');
+    expect(r.exactLaw.modes).toBe(20);
+    expect(r.exactLaw.draws).toBe(4);
+    expect(r.testErrorStdErr).toBeGreaterThan(0);
+    expect(r.testError / r.testErrorGaussian - 1).toBeGreaterThan(0.03);
+    expect(r.testError / r.testErrorGaussian - 1).toBeLessThan(0.08);
+    const noD = await runCli(['se', '--alpha', '0.5', '--channel-law', 'exact', '--json']);
+    expect(noD.code).toBe(2);
+    expect(noD.stderr).toMatch(/--d.*--channel-law exact/);
+    const law = await runCli([...args, '--channel-law', 'student-t']);
+    expect(law.code).toBe(2);
+    expect(law.stderr).toContain('invalid --channel-law = student-t: allowed one of "gaussian", "exact"');
+    const bound = await runCli([...args, '--solver', 'bayes-optimal', '--channel-law', 'exact']);
+    expect(bound.code).toBe(2);
+    expect(bound.stderr).toMatch(/--channel-law.*bayes-optimal/);
+  });
+
   it('threshold answers the Corollary 3.2 values', async () => {
     const value = async (kind: string, extra: string[] = []) =>
       JSON.parse((await runCli(['threshold', '--kind', kind, '--kappa0', '0.5', ...extra, '--json'])).stdout);

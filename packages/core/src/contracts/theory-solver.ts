@@ -106,6 +106,14 @@ export interface TheoryBranch {
   readonly selected: boolean;
 }
 
+/** A draw of an SE's estimator at finite d, in the target's eigenbasis (docs/theory.md §5.4). */
+export interface EstimatorSample {
+  /** the target's eigenvalues s_i (S₀ = diag(s) in this basis) */
+  readonly s: Float64Array;
+  /** Ŝ, d×d row-major, in the same basis */
+  readonly estimator: Float64Array;
+}
+
 /** Extension point: a solver of the state evolution for one parameterization. */
 /** One iterate of a state evolution run as an iteration (q, m, Σ after `iteration` steps). */
 export interface TrajectoryPoint {
@@ -153,6 +161,12 @@ export interface TheorySolver {
     iterations: number,
     options?: TheoryOptions,
   ): Promise<readonly TrajectoryPoint[]>;
+  /**
+   * `draws` draws of the estimator the fixed point `point` describes at the problem's finite d
+   * (Ŝ = η f(S₀ + δZ), Z GOE), for errors under the exact data law rather than the Gaussian channel.
+   * Absent for a solver with no estimator (a bound). Same seed, same draws.
+   */
+  sampleEstimators?(problem: TheoryProblem, point: TheoryPoint, draws: number, seed: number): readonly EstimatorSample[];
 }
 
 export const TheorySolver = Symbol.for('@attention-hd/core:TheorySolver') as ServiceIdentifier<TheorySolver>;

@@ -1,7 +1,8 @@
-import { FreeConvolution, inject, injectable, type TheoryResult } from '@attention-hd/core';
+import { FreeConvolution, inject, injectable, type TheoryProblem, type TheoryResult } from '@attention-hd/core';
 import { type FrobeniusConvention, FrobeniusPrior } from '../prior/frobenius-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { minimumNormDirect } from '../state-evolution/interpolating-lambda-zero.js';
+import { linearSpectrum, type SpectralDenoiser } from '../state-evolution/spectral-denoiser.js';
 import { alphaBar as effectiveRatio } from '../thresholds/effective-sample-ratio.js';
 import { type CurveContext, interpolatingPoint, StateEvolutionSolver } from './state-evolution-solver.js';
 
@@ -27,6 +28,10 @@ export class DirectStateEvolutionSolver extends StateEvolutionSolver {
   protected prior(context: CurveContext): PriorSide {
     const convention = (context.options.variant ?? 'simulation') as FrobeniusConvention;
     return new FrobeniusPrior(context.q0, context.problem.lambdaTilde, convention);
+  }
+
+  protected estimatorSpectrum(problem: TheoryProblem): SpectralDenoiser {
+    return linearSpectrum(problem);
   }
 
   protected interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null {

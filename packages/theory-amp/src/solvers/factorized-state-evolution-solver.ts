@@ -1,7 +1,8 @@
-import { FreeConvolution, inject, injectable, type TheoryResult } from '@attention-hd/core';
+import { FreeConvolution, inject, injectable, type TheoryPoint, type TheoryProblem, type TheoryResult } from '@attention-hd/core';
 import { NuclearNormPrior } from '../prior/nuclear-norm-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { interpolatingLambdaZero } from '../state-evolution/interpolating-lambda-zero.js';
+import { type SpectralDenoiser, softThresholdSpectrum } from '../state-evolution/spectral-denoiser.js';
 import { alphaBar as effectiveRatio } from '../thresholds/effective-sample-ratio.js';
 import { interpolationThreshold } from '../thresholds/interpolation-threshold.js';
 import { type CurveContext, interpolatingPoint, notAResult, StateEvolutionSolver } from './state-evolution-solver.js';
@@ -22,6 +23,10 @@ export class FactorizedStateEvolutionSolver extends StateEvolutionSolver {
 
   protected prior(context: CurveContext): PriorSide {
     return new NuclearNormPrior(this.freeConvolution, context.law, context.problem.lambdaTilde, context.problem.kappa);
+  }
+
+  protected estimatorSpectrum(problem: TheoryProblem, point: TheoryPoint): SpectralDenoiser {
+    return softThresholdSpectrum(problem, point);
   }
 
   protected interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null {

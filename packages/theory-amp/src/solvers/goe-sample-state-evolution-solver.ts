@@ -1,13 +1,14 @@
 import {
   type FreeConvolution,
   ParameterError,
-  Rng,
-  symmetricEigenvalues,
+  type TheoryPoint,
   type TheoryProblem,
   type TheoryResult,
 } from '@attention-hd/core';
 import { GoeSamplePrior } from '../prior/goe-sample-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
+import { finiteDTargetEigenvalues } from '../state-evolution/finite-d-target.js';
+import { type SpectralDenoiser, softThresholdSpectrum } from '../state-evolution/spectral-denoiser.js';
 import type { ChannelChoice } from '../state-evolution/validate-problem.js';
 import { type CurveContext, StateEvolutionSolver, type StateEvolutionSolverOptions } from './state-evolution-solver.js';
 
@@ -47,18 +48,19 @@ export class GoeSampleStateEvolutionSolver extends StateEvolutionSolver {
 
   protected prior(context: CurveContext): PriorSide {
     const d = context.problem.d ?? 0;
-    return new GoeSamplePrior(targetEigenvalues(context, d, this.seed), context.problem.lambdaTilde, this.draws, this.seed);
+    return new GoeSamplePrior(
+      finiteDTargetEigenvalues(context.problem.target, context.law, d, this.seed),
+      context.problem.lambdaTilde,
+      this.draws,
+      this.seed,
+    );
+  }
+
+  protected estimatorSpectrum(problem: TheoryProblem, point: TheoryPoint): SpectralDenoiser {
+    return softThresholdSpectrum(problem, point);
   }
 
   protected interpolating(): Omit<TheoryResult, 'seconds'> | null {
     return null;
   }
-}
-
-function targetEigenvalues(context: CurveContext, d: number, seed: number): Float64Array {
-  const { positions, weights } = context.law.atoms;
-  const atomic = positions.length === d && weights.every((w) => Math.abs(w * d - 1) < 1e-12);
-  if (atomic) return Float64Array.from(positions);
-  const sample = context.problem.target.sample(d, Rng.fromSeed(seed, 'goe-sample-target'));
-  return symmetricEigenvalues(sample.S, d);
 }

@@ -1,5 +1,6 @@
 import {
   type CrossValidatedResult,
+  type EstimatorSample,
   type FreeConvolution,
   ParameterError,
   type SpectralLaw,
@@ -18,6 +19,8 @@ import { crossValidateLambda } from '../cross-validation/cross-validate-lambda.j
 import type { PriorSide } from '../prior/prior-side.js';
 import { setUpChannel } from '../state-evolution/channel-setup.js';
 import { notAResult } from '../state-evolution/not-a-result.js';
+import { sampleEstimators } from '../state-evolution/sample-estimators.js';
+import type { SpectralDenoiser } from '../state-evolution/spectral-denoiser.js';
 import {
   defaultStarts,
   type Overlaps,
@@ -63,6 +66,9 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 
   /** The denoiser side for this parameterization. */
   protected abstract prior(context: CurveContext): PriorSide;
+
+  /** The fixed point's estimator as a spectral map of S₀ + δZ (docs/theory.md §5.4). */
+  protected abstract estimatorSpectrum(problem: TheoryProblem, point: TheoryPoint): SpectralDenoiser;
 
   /** The λ → 0⁺ solution when the estimator interpolates (λ̃ = 0 below threshold), else null. */
   protected abstract interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null;
@@ -125,6 +131,10 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       start,
       iterations,
     );
+  }
+
+  sampleEstimators(problem: TheoryProblem, point: TheoryPoint, draws: number, seed: number): EstimatorSample[] {
+    return sampleEstimators(problem, point, this.estimatorSpectrum(problem, point), draws, seed);
   }
 
   /** Validates and sets up what a curve shares. */

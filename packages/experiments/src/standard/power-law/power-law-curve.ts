@@ -2,6 +2,9 @@ import { ParameterError, type TargetModel, TargetRegistry, type TheoryResult, ty
 import {
   type AsymptoticTestError,
   asymptoticTestError,
+  type ExactLawAtPoint,
+  exactLawAsymptoticError,
+  exactLawTestErrorAt,
   type LambdaSchedule,
   parseLambdaSchedule,
 } from '@attention-hd/theory-amp';
@@ -101,6 +104,18 @@ export class PowerLawCurve {
 
   asymptotic(): AsymptoticTestError {
     return asymptoticTestError(theorySolverFor(this.services, paperParameterization), this.problem(1, 1), this.options);
+  }
+
+  /** e∞ under the exact token law (docs/theory.md §5.4), `samples` sequences per evaluation. */
+  asymptoticExact(samples: number): AsymptoticTestError {
+    const exact = exactLawAsymptoticError(this.problem(1, 1), { samples, seed: 1 });
+    return { value: exact.value, standardError: exact.standardError, scale: exact.scale, atTarget: Number.NaN };
+  }
+
+  /** e_test of a fixed point's estimator under the exact token law (docs/theory.md §5.4). */
+  exactTestError(point: PowerLawPoint, samples: number): ExactLawAtPoint {
+    const solver = theorySolverFor(this.services, paperParameterization);
+    return exactLawTestErrorAt(solver, this.problem(point.alpha, point.lambdaTilde), point.result.point, { samples, seed: 1 });
   }
 
   /** One Adam run of the factorized ERM at this d on n samples (the power-law experiments' simulation). */

@@ -56,6 +56,19 @@ const schema = {
   tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
   maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
   simulator: simulatorParameter,
+  channelLaw: {
+    kind: 'choice',
+    description:
+      "theory e_test under 'gaussian' (the paper's channel) or 'exact' (the exact token law at d, docs/theory.md §5.4; the Gaussian value is kept beside it)",
+    default: 'gaussian',
+    choices: ['gaussian', 'exact'],
+  },
+  exactSamples: {
+    kind: 'number',
+    description: "token sequences per estimator draw (4 draws) of channelLaw 'exact'",
+    default: 100000,
+    range: { integer: true, min: 1000, max: 10000000 },
+  },
 } as const;
 
 const title = 'Fig. 4 (left): scaling laws of the excess test error, power-law target';
@@ -221,7 +234,9 @@ async function run(values: UnitValues, parameters: Values, context: MethodContex
   const curve = new PowerLawCurve(context.services, parameters, d);
   const schedule = schedules(parameters.lambdas, 'lambdas').find((s) => s.label === values.lambda);
   if (schedule === undefined) throw new Error(`λ schedule '${values.lambda}' is not in lambdas`);
-  const asymptotic = curve.asymptotic();
+  const gaussianAsymptotic = curve.asymptotic();
+  const exact = parameters.channelLaw === 'exact';
+  const asymptotic = exact ? curve.asymptoticExact(parameters.exactSamples) : gaussianAsymptotic;
   if (context.method === 'theory') {
     const alphaInterp = interpolationThreshold(
       context.services.get(FreeConvolution),
@@ -234,18 +249,29 @@ async function run(values: UnitValues, parameters: Values, context: MethodContex
       (a, b) => a - b,
     );
     const points = await curve.solve(ns, schedule, ({ n }) => context.progress.update({ metrics: { n } }));
-    return points.map(({ n, alpha, lambdaTilde, result }) => {
+    return points.map((point) => {
+      const { n, alpha, lambdaTilde, result } = point;
       const regime = scalingRegime(Math.log(n) / Math.log(d), Math.log(lambdaTilde) / Math.log(d), parameters.gamma);
+      const gaussian = { value: result.point.testError, standardError: result.point.testErrorStdErr };
+      const testError = exact && result.status === 'converged' ? curve.exactTestError(point, parameters.exactSamples) : gaussian;
       return {
+        ...(exact
+          ? {
+              channelLaw: 'exact',
+              testErrorGaussian: gaussian.value,
+              asymptoticErrorGaussian: gaussianAsymptotic.value,
+              excessGaussian: gaussian.value - gaussianAsymptotic.value,
+            }
+          : {}),
         lambda: schedule.label,
         n,
         alpha,
         logN: Math.log(n) / Math.log(d),
         lambdaTilde,
-        testError: result.point.testError,
-        testErrorStdErr: result.point.testErrorStdErr,
+        testError: testError.value,
+        testErrorStdErr: testError.standardError,
         asymptoticError: asymptotic.value,
-        excess: result.point.testError - asymptotic.value,
+        excess: testError.value - asymptotic.value,
         mseS: result.point.mseS,
         delta: result.point.delta,
         epsilon: result.point.epsilon,
@@ -295,6 +321,8 @@ function adamVsTheory(rows: readonly ResultRow[]) {
     const stdErr = sd / Math.sqrt(errors.length);
     const theory = rows.find((r) => r.method === 'theory' && r.lambda === lambda && Math.abs(Number(r.n) / Number(n) - 1) < 1e-9);
     const value = theory === undefined ? Number.NaN : Number(theory.testError);
+    // with channelLaw 'exact' the Gaussian channel's value stays beside it
+    const gaussian = theory?.testErrorGaussian === undefined ? undefined : Number(theory.testErrorGaussian);
     return {
       lambda,
       n: Number(n),
@@ -303,6 +331,7 @@ function adamVsTheory(rows: readonly ResultRow[]) {
       adamStdErr: stdErr,
       theory: value,
       standardErrors: (mean - value) / stdErr,
+      ...(gaussian === undefined ? {} : { theoryGaussian: gaussian, standardErrorsGaussian: (mean - gaussian) / stdErr }),
     };
   });
 }
