@@ -55,6 +55,7 @@ export async function runSe(container: Container, options: Record<string, unknow
   const solverOptions = {
     samples:
       options.samples === undefined ? undefined : requireInteger('--samples', options.samples, { min: 256, max: 4_194_304 }),
+    mcError: requireNumber('--mc-error', options.mcError ?? 0.003, { min: 0, minExclusive: true, max: 0.5 }),
     seed: requireInteger('--seed', options.seed, { min: 0 }),
     proximalBranch: requireOneOf('--proximal-branch', options.proximalBranch, ['label', 'lowest']),
     hatForms: requireOneOf('--hat-forms', options.hatForms, ['auto', 'stein', 'derivative']),
@@ -188,6 +189,7 @@ function resultRow(result: TheoryResult, bound: boolean): Record<string, unknown
     residual: result.residual,
     reason: result.reason,
     seconds: result.seconds,
+    ...(result.samples !== undefined ? { samples: result.samples } : {}),
     ...(result.lastIterate !== undefined ? { lastIterate: result.lastIterate } : {}),
     ...(result.monteCarloErrors !== undefined ? { monteCarloErrors: result.monteCarloErrors } : {}),
     ...(result.branches !== undefined ? { branches: result.branches } : {}),

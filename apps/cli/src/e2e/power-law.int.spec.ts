@@ -67,6 +67,26 @@ describe('power-law experiments (issue 7)', () => {
     expect(summary.asymptoticError).toBeCloseTo(e, 12);
   }, 300_000);
 
+  it('error-decomposition --set channelLaw=exact: shares of the exact-law e_test, still summing to 1', async () => {
+    const { rows } = await run('error-decomposition', {
+      d: 40,
+      points: 3,
+      logNMin: 1.5,
+      logNMax: 2.5,
+      samples: 4096,
+      channelLaw: 'exact',
+      exactSamples: 20000,
+    });
+    const theory = rows.filter((r) => r.fractionAsymptotic !== undefined && r.fractionAsymptotic !== null);
+    expect(theory.length).toBe(3);
+    for (const r of theory) {
+      expect(r.channelLaw).toBe('exact');
+      expect(Math.abs(Number(r.fractionSumError))).toBeLessThan(1e-10);
+      expect(Number(r.fractionAsymptotic)).toBeCloseTo(Number(r.asymptoticError) / Number(r.testError), 12);
+      expect(Number(r.asymptoticError) / Number(r.asymptoticErrorGaussian) - 1).toBeGreaterThan(0.025);
+    }
+  }, 300_000);
+
   it('error-decomposition: the parts sum to the total to 1e-10 at every n, and the shares move as Fig. 3', async () => {
     const { rows, summary } = await run('error-decomposition', { d: 60, points: 8, logNMin: 1, logNMax: 3, samples: 4096 });
     const theory = rows.filter((r) => r.fractionAsymptotic !== undefined && r.fractionAsymptotic !== null);

@@ -49,8 +49,13 @@ export interface TheoryPoint {
 }
 
 export interface TheoryOptions {
-  /** Monte-Carlo samples for the output channel */
+  /** Monte-Carlo samples for the output channel (given: fixed; absent: chosen by `mcError` where the solver can) */
   readonly samples?: number;
+  /**
+   * the relative Monte-Carlo standard error of e_test to reach when `samples` is absent (a solver
+   * that adapts its node count says so in its docs; default 0.003)
+   */
+  readonly mcError?: number;
   readonly seed?: number;
   readonly tolerance?: number;
   readonly maxIterations?: number;
@@ -92,6 +97,8 @@ export interface TheoryResult extends SolverStatus {
    * included, and the rule's score of each (a solver that reports branches says which rule in its docs)
    */
   readonly branches?: readonly TheoryBranch[];
+  /** the channel nodes the point was integrated on, where the solver chose them (TheoryOptions.mcError) */
+  readonly samples?: number;
 }
 
 /** One fixed point of a state evolution with several (TheoryResult.branches). */

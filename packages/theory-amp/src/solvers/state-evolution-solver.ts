@@ -3,6 +3,7 @@ import {
   type EstimatorSample,
   type FreeConvolution,
   ParameterError,
+  requireNumber,
   type SpectralLaw,
   type TestErrorEstimate,
   type TheoryOptions,
@@ -77,8 +78,8 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     problem: TheoryProblem & { channel?: ChannelChoice },
     options: StateEvolutionSolverOptions = {},
   ): Promise<TheoryResult> {
-    const context = this.context(problem, options);
-    return this.solvePoint(context, context.problem.alpha, options.warmStart);
+    const [result] = await this.solveCurve(problem, [problem.alpha], options);
+    return result;
   }
 
   async solveCurve(
@@ -88,11 +89,31 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     onPoint?: (result: TheoryResult, index: number) => void,
   ): Promise<TheoryResult[]> {
     if (alphas.length === 0) return [];
-    const context = this.context({ ...problem, alpha: alphas[0] }, options);
+    // without `samples`, the node count starts at FIRST_SAMPLES and grows (for this and the later
+    // points) until e_test's relative MC error is at most mcError (docs/theory.md §6.2)
+    const adaptive = options.samples === undefined;
+    const target = requireNumber('mcError', options.mcError ?? DEFAULT_MC_ERROR, { min: 0, minExclusive: true, max: 0.5 });
+    let samples = adaptive ? FIRST_SAMPLES : options.samples;
+    let context = this.context({ ...problem, alpha: alphas[0] }, { ...options, samples });
     const results: TheoryResult[] = [];
     let warm = options.warmStart;
     for (let i = 0; i < alphas.length; i++) {
-      const result = this.solvePoint(context, alphas[i], warm);
+      let result = this.solvePoint(context, alphas[i], warm);
+      while (adaptive && samples !== undefined && samples < MAX_SAMPLES && relativeTestError(result) > target) {
+        const started = performance.now() - result.seconds * 1000;
+        samples = nodesFor(samples, relativeTestError(result), target);
+        context = this.context({ ...problem, alpha: alphas[0] }, { ...options, samples });
+        const refined = this.solvePoint(context, alphas[i], result.status === 'converged' ? result.point : warm);
+        result = { ...refined, seconds: (performance.now() - started) / 1000 };
+      }
+      if (adaptive) {
+        const error = relativeTestError(result);
+        const capped =
+          error > target
+            ? `; e_test's relative MC error ${error.toPrecision(2)} is above mcError = ${target} at the node cap`
+            : '';
+        result = { ...result, samples, reason: `${result.reason}; ${samples} channel nodes for mcError = ${target}${capped}` };
+      }
       results.push(result);
       onPoint?.(result, i);
       if (result.status === 'converged' && Number.isFinite(result.point.sigma) && result.point.q > 0) warm = result.point;
@@ -263,6 +284,24 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 }
 
 const CONTINUATION_START = 1e-2;
+
+/** The default relative MC standard error of e_test when no node count is given. */
+export const DEFAULT_MC_ERROR = 0.003;
+const FIRST_SAMPLES = 16384;
+const MAX_SAMPLES = 4_194_304;
+
+/** e_test's relative MC error at a result: the larger of the integration one and the propagated one. */
+function relativeTestError(result: TheoryResult): number {
+  const { testError, testErrorStdErr } = result.point;
+  if (result.status !== 'converged' || !(testError > 1e-12)) return 0; // nothing to refine (or e_test = 0)
+  return Math.max(testErrorStdErr, result.monteCarloErrors?.testError ?? 0) / testError;
+}
+
+/** The next node count: the MC rate N^{−1/2} with 20 % margin, a power of 2, at least twice N. */
+function nodesFor(samples: number, error: number, target: number): number {
+  const wanted = samples * (error / target) ** 2 * 1.2;
+  return Math.min(MAX_SAMPLES, Math.max(2 * samples, 2 ** Math.ceil(Math.log2(wanted))));
+}
 
 /** λ̃ = 10⁻², 10^−2.5, … above the target (down to 10⁻⁶ when the target is 0). */
 function continuationPath(target: number): number[] {

@@ -3,7 +3,7 @@ import { decomposeTestError } from '@attention-hd/spectra';
 import { defineExperiment, type MethodContext, type UnitValues } from '../../framework/define-experiment.js';
 import { missingEngines, paperParameterization } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
-import { lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
+import { channelLawSchema, lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
 
 const parts = [
   ['asymptotic', 'e∞ (label noise, n → ∞)'],
@@ -31,6 +31,7 @@ const schema = {
     default: 4,
     range: { integer: true, min: 1, max: 100 },
   },
+  ...channelLawSchema,
 } as const;
 
 const title = 'Fig. 3 (bottom): error decomposition for a power-law target';
@@ -130,16 +131,31 @@ async function run(_values: UnitValues, parameters: Values, context: MethodConte
   const d = parameters.d;
   const [schedule] = schedules(parameters.lambda, 'lambda');
   const curve = new PowerLawCurve(context.services, parameters, d);
-  const asymptotic = curve.asymptotic();
+  const gaussianAsymptotic = curve.asymptotic();
+  const exact = parameters.channelLaw === 'exact';
+  // with the exact law, e_test, e∞ and c∞ are all the exact law's (docs/theory.md §5.4)
+  const asymptotic = exact ? curve.asymptoticExact(parameters.exactSamples) : gaussianAsymptotic;
   const law = curve.target.spectralLaw(d);
   const points = await curve.solve(
     logNGrid(parameters).map((l) => d ** l),
     schedule,
     ({ n }) => context.progress.update({ metrics: { n } }),
   );
-  return points.map(({ n, alpha, lambdaTilde, result }) => {
-    const p = result.point;
+  return points.map((point) => {
+    const { n, alpha, lambdaTilde, result } = point;
+    const testError =
+      exact && result.status === 'converged'
+        ? curve.exactTestError(point, parameters.exactSamples).value
+        : result.point.testError;
+    const p = { ...result.point, testError };
     const base = {
+      ...(exact
+        ? {
+            channelLaw: 'exact',
+            testErrorGaussian: result.point.testError,
+            asymptoticErrorGaussian: gaussianAsymptotic.value,
+          }
+        : {}),
       lambda: schedule.label,
       n,
       alpha,

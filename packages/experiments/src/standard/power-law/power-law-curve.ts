@@ -36,6 +36,23 @@ export const powerLawSchema = {
   },
 } as const;
 
+/** The test-error law of the theory points (docs/theory.md §5.4), for the experiments that report e_test. */
+export const channelLawSchema = {
+  channelLaw: {
+    kind: 'choice',
+    description:
+      "theory e_test under 'gaussian' (the paper's channel) or 'exact' (the exact token law at d, docs/theory.md §5.4; the Gaussian value is kept beside it)",
+    default: 'gaussian',
+    choices: ['gaussian', 'exact'],
+  },
+  exactSamples: {
+    kind: 'number',
+    description: "token sequences per estimator draw (4 draws) of channelLaw 'exact'",
+    default: 100000,
+    range: { integer: true, min: 1000, max: 10000000 },
+  },
+} as const;
+
 /** The values PowerLawCurve reads (every power-law experiment has them; Adam's only where it trains). */
 export interface PowerLawValues {
   readonly gamma: number;

@@ -3,7 +3,7 @@ import { fitScalingRegimes, interpolationThreshold, type ScalingFit, scalingRegi
 import { defineExperiment, type MethodContext, type Unit, type UnitValues } from '../../framework/define-experiment.js';
 import { missingEngines, paperParameterization, simulatorParameter } from '../experiment-services.js';
 import { jsonSafe } from '../sweep-figure.js';
-import { lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
+import { channelLawSchema, lambdaPattern, logNGrid, PowerLawCurve, powerLawSchema, schedules } from './power-law-curve.js';
 
 const schema = {
   ...powerLawSchema,
@@ -56,19 +56,7 @@ const schema = {
   tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
   maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
   simulator: simulatorParameter,
-  channelLaw: {
-    kind: 'choice',
-    description:
-      "theory e_test under 'gaussian' (the paper's channel) or 'exact' (the exact token law at d, docs/theory.md §5.4; the Gaussian value is kept beside it)",
-    default: 'gaussian',
-    choices: ['gaussian', 'exact'],
-  },
-  exactSamples: {
-    kind: 'number',
-    description: "token sequences per estimator draw (4 draws) of channelLaw 'exact'",
-    default: 100000,
-    range: { integer: true, min: 1000, max: 10000000 },
-  },
+  ...channelLawSchema,
 } as const;
 
 const title = 'Fig. 4 (left): scaling laws of the excess test error, power-law target';
