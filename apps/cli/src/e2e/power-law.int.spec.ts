@@ -18,6 +18,17 @@ async function run(id: string, settings: Record<string, string | number>) {
   };
 }
 
+/** A small exact-law run (docs/theory.md §5.4): 3 points at d = 40, 4 estimator draws × 20 000 sequences each. */
+const exactLawSettings = {
+  d: 40,
+  points: 3,
+  logNMin: 1.5,
+  logNMax: 2.5,
+  samples: 4096,
+  channelLaw: 'exact',
+  exactSamples: 20000,
+};
+
 describe('power-law experiments (issue 7)', () => {
   it('scaling-law: the R1 exponent of γ = 1.5 is f(γ) = 1 − 1/(2γ) = 2/3 within 0.05 (d = 300)', async () => {
     // λ = 0.3√n/d stays below line A (λ ≪ √n/d: R1) and damps the interpolation peak that hides
@@ -41,17 +52,7 @@ describe('power-law experiments (issue 7)', () => {
   }, 300_000);
 
   it('scaling-law --set channelLaw=exact: e_test and e∞ under the exact token law, the Gaussian values beside them', async () => {
-    const { rows, summary } = await run('scaling-law', {
-      d: 40,
-      lambdas: '1/d',
-      seeds: 0,
-      points: 3,
-      logNMin: 1.5,
-      logNMax: 2.5,
-      samples: 4096,
-      channelLaw: 'exact',
-      exactSamples: 20000,
-    });
+    const { rows, summary } = await run('scaling-law', { ...exactLawSettings, lambdas: '1/d', seeds: 0 });
     const theory = rows.filter((r) => r.method === 'theory');
     expect(theory.length).toBe(3);
     for (const r of theory) {
@@ -68,15 +69,7 @@ describe('power-law experiments (issue 7)', () => {
   }, 300_000);
 
   it('error-decomposition --set channelLaw=exact: shares of the exact-law e_test, still summing to 1', async () => {
-    const { rows } = await run('error-decomposition', {
-      d: 40,
-      points: 3,
-      logNMin: 1.5,
-      logNMax: 2.5,
-      samples: 4096,
-      channelLaw: 'exact',
-      exactSamples: 20000,
-    });
+    const { rows } = await run('error-decomposition', exactLawSettings);
     const theory = rows.filter((r) => r.fractionAsymptotic !== undefined && r.fractionAsymptotic !== null);
     expect(theory.length).toBe(3);
     for (const r of theory) {
