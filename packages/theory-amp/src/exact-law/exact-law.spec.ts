@@ -1,3 +1,4 @@
+import { Rng } from '@attention-hd/core';
 import { SemicircleFreeConvolution } from '@attention-hd/spectra';
 import { MarchenkoPasturTarget, PowerLawTarget } from '@attention-hd/targets';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,55 @@ describe('e_test under the exact token law', () => {
     const gaussian = setUpChannel(problem, q0, { samples: 65536 }).testError(c * c * q0, c * q0);
     expect(exact.modes).toBe(0);
     expect(Math.abs(exact.value - gaussian.value)).toBeLessThan(3 * Math.hypot(exact.standardError, gaussian.standardError));
+  });
+
+  it.each([
+    { T: 3, channel: 'softmax' as const },
+    { T: 2, channel: 'identity' as const },
+  ])('with K = 0 is the Gaussian channel also at T = $T, $channel output', ({ T, channel: kind }) => {
+    // the flat coordinates (√2 on the diagonal), the label noise and the T-token softmax of the
+    // exact-law sampler against the channel's own nodes, at Ŝ = 0.8 S₀ (power law, d = 60)
+    const d = 60;
+    const s = powerLawModes(d);
+    const c = 0.8;
+    const settings = { ...channel, T, channel: kind };
+    const exact = exactLawTestError({ s, estimator: scaledTarget(s, c), ...settings }, { modes: 0, samples: 100_000 });
+    const problem = validateProblem({ target: powerLaw, d, alpha: 1, lambdaTilde: 0.01, kappa: 1, ...settings });
+    const q0 = powerLaw.spectralLaw(d).moment(2);
+    const gaussian = setUpChannel(problem, q0, { samples: 65536 }).testError(c * c * q0, c * q0);
+    expect(Math.abs(exact.value - gaussian.value)).toBeLessThan(3 * Math.hypot(exact.standardError, gaussian.standardError));
+  });
+
+  it('identity output: e_test = 6‖S₀ − Ŝ‖²_F/d + 3Δ at T = 2 under any token law (second moments only), for cS₀ and a dense Ŝ', () => {
+    // Σ_ab E[((1 − c)H⁰_ab + N_ab)²] with Var H⁰ = Q₀ off the diagonal (2 entries), 2Q₀ on it (2), and
+    // the noise Δ/2 off, Δ on: (1 − c)²Q₀(2 + 4) + Δ(1 + 2)
+    const d = 60;
+    const s = powerLawModes(d);
+    const c = 0.8;
+    const q0 = s.reduce((a, v) => a + v * v, 0) / d;
+    const expected = 6 * (1 - c) ** 2 * q0 + 3 * channel.noise;
+    const settings = { ...channel, channel: 'identity' as const };
+    for (const modes of [0, undefined]) {
+      const e = exactLawTestError({ s, estimator: scaledTarget(s, c), ...settings }, { modes, samples: 100_000 });
+      expect(Math.abs(e.value - expected)).toBeLessThan(3 * e.standardError);
+    }
+    // a dense Ŝ (0.8 S₀ plus a symmetric Gaussian matrix): h⁰ − h = h(S₀ − Ŝ) is linear in the
+    // difference, so e_test = 6‖S₀ − Ŝ‖²_F/d + 3Δ; this exercises the cross term l and the B block
+    const rng = Rng.fromSeed(5, 'dense-estimator');
+    const dense = scaledTarget(s, c);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j <= i; j++) {
+        const x = 0.3 * rng.normal();
+        dense[i * d + j] += x;
+        if (j !== i) dense[j * d + i] += x;
+      }
+    }
+    let distance = 0;
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) distance += ((i === j ? s[i] : 0) - dense[i * d + j]) ** 2;
+    const denseExpected = (6 * distance) / d + 3 * channel.noise;
+    // K = 8 of d = 60 (the rule keeps all 60 here): 52 modes in the Gaussian rest and the cross term
+    const e = exactLawTestError({ s, estimator: dense, ...settings }, { modes: 8, samples: 100_000 });
+    expect(Math.abs(e.value - denseExpected)).toBeLessThan(3 * e.standardError);
   });
 
   it.each([100, 200])(
