@@ -5,9 +5,8 @@ import { Rng, type SpectralLaw, symmetricEigenvalues, type TargetModel } from '@
  * (the power law), else those of one sample of S₀ at d (seeded, so the same seed gives the same target).
  */
 export function finiteDTargetEigenvalues(target: TargetModel, law: SpectralLaw, d: number, seed: number): Float64Array {
-  const { positions, weights } = law.atoms;
-  const atomic = positions.length === d && weights.every((w) => Math.abs(w * d - 1) < 1e-12);
-  if (atomic) return Float64Array.from(positions);
+  const atoms = equalAtoms(law, d);
+  if (atoms !== null) return atoms;
   const sample = target.sample(d, Rng.fromSeed(seed, 'goe-sample-target'));
   return symmetricEigenvalues(sample.S, d);
 }
@@ -16,11 +15,13 @@ export function finiteDTargetEigenvalues(target: TargetModel, law: SpectralLaw, 
  * The d eigenvalues of a typical target at d: the law's atoms when it is a finite-d law of d equal atoms,
  * else its quantiles s_i = F⁻¹((i − ½)/d) (atoms get their share of the i, the continuous part is
  * inverted on a Chebyshev-spaced grid of each support interval, which resolves square-root edges), so
- * that Tr S₀ᵏ/d matches the law's moments up to O(1/d²) rather than a random sample's O(1/√d)·1/√d.
+ * that Tr S₀ᵏ/d matches the law's moments up to O(d^−1.5) (the square-root edges), where a random
+ * sample's fluctuate by O(1/d).
  */
 export function typicalTargetEigenvalues(law: SpectralLaw, d: number): Float64Array {
+  const atoms = equalAtoms(law, d);
+  if (atoms !== null) return atoms;
   const { positions, weights } = law.atoms;
-  if (positions.length === d && weights.every((w) => Math.abs(w * d - 1) < 1e-12)) return Float64Array.from(positions);
   // the CDF as sorted pieces: atoms (jumps) and grid cells of the continuous part
   const grid = 2000;
   const pieces: { x0: number; x1: number; mass: number }[] = [];
@@ -51,4 +52,11 @@ export function typicalTargetEigenvalues(law: SpectralLaw, d: number): Float64Ar
     s[i] = p.x0 + fraction * (p.x1 - p.x0);
   }
   return s;
+}
+
+/** The atoms of a law of d atoms of weight 1/d (a finite-d law such as the power law), else null. */
+function equalAtoms(law: SpectralLaw, d: number): Float64Array | null {
+  const { positions, weights } = law.atoms;
+  const atomic = positions.length === d && weights.every((w) => Math.abs(w * d - 1) < 1e-12);
+  return atomic ? Float64Array.from(positions) : null;
 }
