@@ -1,15 +1,16 @@
 /**
  * Symmetric eigensolver: Householder tridiagonalisation (a port of the public-domain EISPACK/JAMA
  * tred2), then the tridiagonal's eigenvalues by implicit QL with Wilkinson shifts (tql2) and, from
- * d = 65 on, its eigenvectors by divide and conquer (tridiagonal-divide-conquer.ts), on flat
- * Float64Arrays.
+ * d = 65 on, its eigenvectors by divide and conquer (tridiagonal-divide-conquer.ts) taken back through
+ * the reflectors in blocks (householder-back-transform.ts), on flat Float64Arrays.
  *
  * Why our own: measured on the 2-core reference machine (core/README.md), ml-matrix 6.x needs 1.3 s at
- * d = 400 and 12 s at d = 1000; this port is 2.5× faster with vectors and 5–10× without, and npm has
+ * d = 400 and 9–12 s at d = 1000; this solver is 3–3.5× faster with vectors and 5–10× without, and npm has
  * no WASM LAPACK. The working matrix is stored column-major so that every O(d³) inner loop walks
  * contiguous memory.
  */
-import { multiplyColumnMajor, tridiagonalEigen } from './tridiagonal-divide-conquer.js';
+import { applyReflectors } from './householder-back-transform.js';
+import { tridiagonalEigen } from './tridiagonal-divide-conquer.js';
 
 export interface SymmetricEigenResult {
   /** eigenvalues, ascending */
@@ -55,17 +56,18 @@ export function symmetricEigen(
   const diag = new Float64Array(d);
   const off = new Float64Array(d);
   if (d === 0) return withVectors ? { values: diag, vectors: v } : { values: diag };
-  tridiagonalize(v, d, diag, off, withVectors);
   const method = options.method ?? 'auto';
   const divide = method === 'divide-and-conquer' || (method === 'auto' && d > DIVIDE_AND_CONQUER_FROM);
   if (withVectors && divide && d > 1) {
-    // the tridiagonal's eigenvectors by divide and conquer, then back through the Householder Q
-    const coupling = off.slice(1);
-    const { values, vectors } = tridiagonalEigen(diag, coupling, ql);
-    const out = new Float64Array(d * d);
-    multiplyColumnMajor(v, vectors, out, d, d, d);
-    return { values, vectors: out };
+    // the tridiagonal's eigenvectors by divide and conquer, then through the Householder reflectors
+    // (applied in blocks, Q never formed)
+    const h = new Float64Array(d);
+    tridiagonalize(v, d, diag, off, false, h);
+    const { values, vectors } = tridiagonalEigen(diag, off.slice(1), ql);
+    applyReflectors(v, h, vectors, d);
+    return { values, vectors };
   }
+  tridiagonalize(v, d, diag, off, withVectors);
   ql(diag, off, withVectors ? v : null, d);
   return withVectors ? { values: diag, vectors: v } : { values: diag };
 }
@@ -78,8 +80,17 @@ export function symmetricEigenvalues(a: ArrayLike<number>, d: number): Float64Ar
   return symmetricEigen(a, d, { vectors: false }).values;
 }
 
-// V(r, c) = v[c * n + r] (column-major). Loops below that run over r are contiguous.
-function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64Array, accumulate: boolean): void {
+// V(r, c) = v[c * n + r] (column-major). Loops below that run over r are contiguous. Without
+// `accumulate`, column i of v keeps the reflector u_i in its first i rows, and `reflectorH` (when
+// given) receives each h_i (householder-back-transform.ts).
+function tridiagonalize(
+  v: Float64Array,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  accumulate: boolean,
+  reflectorH?: Float64Array,
+): void {
   for (let j = 0; j < n; j++) d[j] = v[j * n + (n - 1)];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -135,6 +146,7 @@ function tridiagonalize(v: Float64Array, n: number, d: Float64Array, e: Float64A
     d[i] = h;
   }
 
+  reflectorH?.set(d);
   if (!accumulate) {
     // The tridiagonal's diagonal is the untouched diagonal of the reduced matrix.
     for (let i = 0; i < n; i++) d[i] = v[i * n + i];
