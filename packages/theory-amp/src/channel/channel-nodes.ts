@@ -103,7 +103,17 @@ export function studentPreActivation(nodes: ChannelNodes, s: number, q: number, 
 /** Restricts the channel to the first `replicates` replicates of its rule (all of them for other rules). */
 export function useReplicates(nodes: ChannelNodes, replicates: number): void {
   const { rule } = nodes;
-  const perReplicate = rule.count / rule.replicates;
-  nodes.activeCount =
-    rule.kind === 'monte-carlo' || rule.kind === 'gauss-hermite' ? rule.count : Math.min(rule.count, replicates * perReplicate);
+  if (rule.kind === 'gauss-hermite' || replicates >= rule.replicates) {
+    nodes.activeCount = rule.count;
+    return;
+  }
+  // Plain Monte Carlo (each node its own replicate): any prefix is a valid rule, so the coarse
+  // stage takes the same share of the nodes as a 16-replicate QMC rule would (it took all of them,
+  // which made the coarse stage at T ≥ 4 as dear as the fine one).
+  const perReplicate =
+    rule.kind === 'monte-carlo' ? Math.max(1, Math.floor(rule.count / COARSE_BLOCKS)) : rule.count / rule.replicates;
+  nodes.activeCount = Math.min(rule.count, replicates * perReplicate);
 }
+
+/** Plain Monte Carlo rules are split into this many blocks for the coarse stage (as QMC's replicates). */
+const COARSE_BLOCKS = 16;

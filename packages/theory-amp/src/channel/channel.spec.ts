@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { activeDirections } from './active-directions.js';
 import { createChannelNodes } from './channel-nodes.js';
 import { FlatSymmetric } from './flat-symmetric.js';
-import { haltonRule, productGaussHermite } from './gaussian-rule.js';
+import { type GaussianRule, haltonRule, monteCarloRule, productGaussHermite } from './gaussian-rule.js';
 import { GenericChannel } from './generic-channel.js';
 import { IdentityOutput } from './identity-output.js';
 import { SoftmaxOutput } from './softmax-output.js';
@@ -135,6 +135,41 @@ describe('the channel integrals', () => {
         'e_test',
       );
     }
+  });
+
+  it('a plain Monte Carlo rule has a coarse stage: 2 replicates average its first 2/16 of the nodes, all replicates all of them', () => {
+    const flat = new FlatSymmetric(2);
+    const { basis, rank } = activeDirections(flat, true);
+    const [q0, noise, beta] = [1.5, 0.5, 1];
+    const channelOn = (rule: GaussianRule) =>
+      new GenericChannel(
+        createChannelNodes({ rule, basis, rank, q0, noise, labelOutput: new SoftmaxOutput(flat, beta) }),
+        new SoftmaxOutput(flat, beta),
+        1,
+        false,
+      );
+    const rule = monteCarloRule(4, 1600, 3);
+    // the first 200 nodes as a rule of their own: the independent reference for the coarse stage
+    const prefix: GaussianRule = {
+      ...rule,
+      replicates: 200,
+      count: 200,
+      nodes: rule.nodes.slice(0, 200 * 4),
+      weights: new Float64Array(200).fill(1 / 200),
+    };
+    const overlaps = { q: 1.46, m: 1.38, sigma: 2.3, alpha: 0.5 };
+    const channel = channelOn(rule);
+    channel.useReplicates(2);
+    const coarse = channel.average(overlaps);
+    const reference = channelOn(prefix).average(overlaps);
+    for (const key of ['qHat', 'mHat', 'sigmaHat', 'moreau'] as const)
+      expectClose(coarse[key], reference[key], { relative: 1e-12 }, `coarse ${key}`);
+    channel.useReplicates(rule.replicates);
+    const full = channel.average(overlaps);
+    const fresh = channelOn(rule).average(overlaps);
+    for (const key of ['qHat', 'mHat', 'sigmaHat', 'moreau'] as const)
+      expectClose(full[key], fresh[key], { relative: 1e-9 }, `all nodes ${key}`);
+    expect(Math.abs(full.qHat - coarse.qHat)).toBeGreaterThan(0);
   });
 
   it('integrates the test error of Claim 3.1 like an independent 2-D quadrature (and docs/theory.md §9 F)', () => {

@@ -64,20 +64,23 @@ export class ProximalNewton {
     const inverseSigma = 1 / sigma;
     this.#lastY = Y;
     this.#lastYOffset = yOffset;
+    // F, ∇F and ∇²g at h; `evaluated` says they are already there (from an accepted full step)
+    let evaluated = false;
+    let loss = 0;
+    let objective = 0;
+    let scale = 0;
     for (let iteration = 1; iteration <= maxIterations; iteration++) {
-      // ∂P/∂v is needed only at the solution: computed on demand (outputJacobian), not per iteration
-      const loss = this.output.loss(h, Y, yOffset, gradient, hessian, null);
-      let quadratic = 0;
+      if (!evaluated) {
+        loss = this.#evaluate(h, z, zOffset, inverseSigma, Y, yOffset, gradient, hessian);
+        objective = this.#objective;
+      }
+      evaluated = false;
       let gradientNorm = 0;
-      let scale = 0;
+      scale = 0;
       for (let k = 0; k < L; k++) {
-        const dz = h[k] - z[zOffset + k];
-        quadratic += dz * dz;
-        gradient[k] += dz * inverseSigma;
         gradientNorm = Math.max(gradientNorm, Math.abs(gradient[k]));
         scale = Math.max(scale, Math.abs(h[k]));
       }
-      const objective = quadratic * 0.5 * inverseSigma + loss;
       if (gradientNorm <= 1e-12 * (inverseSigma * (1 + scale) + 1)) {
         this.#fresh = true;
         this.#jacobianFresh = false;
@@ -87,25 +90,34 @@ export class ProximalNewton {
       const shift = this.#newtonStep(inverseSigma);
       let slope = 0;
       for (let k = 0; k < L; k++) slope += gradient[k] * step[k];
-      let t = 1;
-      let accepted = false;
-      let candidateLoss = 0;
       // Where the Hessian needed no shift and the Newton decrement −slope = ∇Fᵀ(∇²F)⁻¹∇F is at the
       // level of round-off in F, the full step is taken without evaluating F there: the next
       // iteration's gradient decides convergence (saves one output evaluation per node at the end).
       if (shift === 0 && -slope <= 1e-13 * (1 + Math.abs(objective))) {
-        for (let k = 0; k < L; k++) trial[k] = h[k] + step[k];
-        h.set(trial);
+        for (let k = 0; k < L; k++) h[k] += step[k];
         continue;
       }
-      for (let halving = 0; halving < 60; halving++) {
+      // The full step is tried with F, ∇F and ∇²g together: accepted (the usual case near the
+      // solution), they are the next iteration's; rejected, the search halves on F alone.
+      for (let k = 0; k < L; k++) trial[k] = h[k] + step[k];
+      const fullLoss = this.#evaluate(trial, z, zOffset, inverseSigma, Y, yOffset, gradient, hessian);
+      if (this.#objective <= objective + 1e-4 * slope) {
+        h.set(trial);
+        loss = fullLoss;
+        objective = this.#objective;
+        evaluated = true;
+        continue;
+      }
+      let t = 0.5;
+      let accepted = false;
+      for (let halving = 1; halving < 60; halving++) {
         let q = 0;
         for (let k = 0; k < L; k++) {
           trial[k] = h[k] + t * step[k];
           const dz = trial[k] - z[zOffset + k];
           q += dz * dz;
         }
-        candidateLoss = this.output.loss(trial, Y, yOffset, null, null);
+        const candidateLoss = this.output.loss(trial, Y, yOffset, null, null);
         if (q * 0.5 * inverseSigma + candidateLoss <= objective + 1e-4 * t * slope) {
           accepted = true;
           break;
@@ -126,8 +138,33 @@ export class ProximalNewton {
     this.#lastPoint.set(h);
     let q = 0;
     for (let k = 0; k < L; k++) q += (h[k] - z[zOffset + k]) ** 2;
-    const loss = this.output.loss(h, Y, yOffset, null, null);
-    return this.#set(q * 0.5 * inverseSigma + loss, loss, maxIterations, false);
+    const last = this.output.loss(h, Y, yOffset, null, null);
+    return this.#set(q * 0.5 * inverseSigma + last, last, maxIterations, false);
+  }
+
+  /** F(v) of the last #evaluate */
+  #objective = 0;
+
+  /** g at v with ∇F = ∇g + (v − z)/Σ into gradient and ∇²g into hessian; F into #objective. */
+  #evaluate(
+    v: Float64Array,
+    z: Float64Array,
+    zOffset: number,
+    inverseSigma: number,
+    Y: Float64Array,
+    yOffset: number,
+    gradient: Float64Array,
+    hessian: Float64Array,
+  ): number {
+    const loss = this.output.loss(v, Y, yOffset, gradient, hessian, null);
+    let quadratic = 0;
+    for (let k = 0; k < this.#L; k++) {
+      const dz = v[k] - z[zOffset + k];
+      quadratic += dz * dz;
+      gradient[k] += dz * inverseSigma;
+    }
+    this.#objective = quadratic * 0.5 * inverseSigma + loss;
+    return loss;
   }
 
   /** ∇²g at the last solution (L×L; a view, valid until the next solve). */
