@@ -1,4 +1,3 @@
-import { choleskyFactor, choleskySolve } from '@attention-hd/core';
 import type { AttentionOutput } from './attention-output.js';
 
 export interface ProximalSolution {
@@ -21,8 +20,8 @@ export class ProximalNewton {
   readonly #L: number;
   readonly #gradient: Float64Array;
   readonly #hessian: Float64Array;
-  readonly #shifted: Float64Array;
   readonly #factor: Float64Array;
+  readonly #inverseDiagonal: Float64Array;
   readonly #step: Float64Array;
   readonly #trial: Float64Array;
   readonly #jacobian: Float64Array;
@@ -42,8 +41,8 @@ export class ProximalNewton {
     this.#L = L;
     this.#gradient = new Float64Array(L);
     this.#hessian = new Float64Array(L * L);
-    this.#shifted = new Float64Array(L * L);
     this.#factor = new Float64Array(L * L);
+    this.#inverseDiagonal = new Float64Array(L);
     this.#step = new Float64Array(L);
     this.#trial = new Float64Array(L);
     this.#jacobian = new Float64Array(output.flat.T * output.flat.T * L);
@@ -207,13 +206,53 @@ export class ProximalNewton {
     const L = this.#L;
     let shift = 0;
     for (let attempt = 0; attempt < 60; attempt++) {
-      this.#shifted.set(this.#hessian);
-      for (let k = 0; k < L; k++) this.#shifted[k * L + k] += inverseSigma + shift;
-      if (choleskyFactor(this.#shifted, L, this.#factor)) break;
+      if (this.#factorShifted(inverseSigma + shift)) break;
       shift = shift === 0 ? 1e-6 * inverseSigma + 1e-12 : shift * 4;
     }
-    choleskySolve(this.#factor, L, this.#gradient, this.#step);
-    for (let k = 0; k < L; k++) this.#step[k] = -this.#step[k];
+    // L Lᵀ step = −∇F, with the factor's reciprocal diagonal
+    const f = this.#factor;
+    const inverse = this.#inverseDiagonal;
+    const step = this.#step;
+    const gradient = this.#gradient;
+    for (let i = 0; i < L; i++) {
+      let x = -gradient[i];
+      const row = i * L;
+      for (let k = 0; k < i; k++) x -= f[row + k] * step[k];
+      step[i] = x * inverse[i];
+    }
+    for (let i = L - 1; i >= 0; i--) {
+      let x = step[i];
+      for (let k = i + 1; k < L; k++) x -= f[k * L + i] * step[k];
+      step[i] = x * inverse[i];
+    }
     return shift;
+  }
+
+  /**
+   * Cholesky factor (lower, row-major, into #factor) of ∇²g + (1/Σ + μ)I; false if not positive
+   * definite. Our own rather than core's choleskyFactor: it multiplies by the reciprocal diagonal
+   * instead of dividing, which the per-node Newton of the T ≥ 3 channel feels (L = 6 to 15).
+   */
+  #factorShifted(diagonal: number): boolean {
+    const L = this.#L;
+    const a = this.#hessian;
+    const f = this.#factor;
+    const inverse = this.#inverseDiagonal;
+    for (let i = 0; i < L; i++) {
+      const row = i * L;
+      for (let j = 0; j < i; j++) {
+        let x = a[row + j];
+        const other = j * L;
+        for (let k = 0; k < j; k++) x -= f[row + k] * f[other + k];
+        f[row + j] = x * inverse[j];
+      }
+      let x = a[row + i] + diagonal;
+      for (let k = 0; k < i; k++) x -= f[row + k] * f[row + k];
+      if (!(x > 0)) return false;
+      const root = Math.sqrt(x);
+      f[row + i] = root;
+      inverse[i] = 1 / root;
+    }
+    return true;
   }
 }

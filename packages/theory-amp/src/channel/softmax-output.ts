@@ -10,9 +10,9 @@ import type { FlatSymmetric } from './flat-symmetric.js';
  */
 export class SoftmaxOutput implements AttentionOutput {
   readonly #T: number;
-  readonly #H: Float64Array;
+  /** β·c_ab per entry: βH_ab = β c_ab v_k(a,b) */
+  readonly #betaScale: Float64Array;
   readonly #P: Float64Array;
-  readonly #K: Float64Array; // row Hessian in H coordinates
 
   constructor(
     readonly flat: FlatSymmetric,
@@ -20,24 +20,30 @@ export class SoftmaxOutput implements AttentionOutput {
   ) {
     const T = flat.T;
     this.#T = T;
-    this.#H = new Float64Array(T * T);
+    this.#betaScale = flat.scale.map((c) => beta * c);
     this.#P = new Float64Array(T * T);
-    this.#K = new Float64Array(T * T);
   }
 
   value(v: Float64Array, offset: number, P: Float64Array): void {
     const T = this.#T;
-    this.flat.toMatrix(v, offset, this.#H);
+    const { index } = this.flat;
+    const betaScale = this.#betaScale;
     for (let a = 0; a < T; a++) {
+      const row = a * T;
       let max = Number.NEGATIVE_INFINITY;
-      for (let b = 0; b < T; b++) max = Math.max(max, this.beta * this.#H[a * T + b]);
+      for (let b = 0; b < T; b++) {
+        const x = betaScale[row + b] * v[offset + index[row + b]];
+        P[row + b] = x;
+        if (x > max) max = x;
+      }
       let sum = 0;
       for (let b = 0; b < T; b++) {
-        const e = Math.exp(this.beta * this.#H[a * T + b] - max);
-        P[a * T + b] = e;
+        const e = Math.exp(P[row + b] - max);
+        P[row + b] = e;
         sum += e;
       }
-      for (let b = 0; b < T; b++) P[a * T + b] /= sum;
+      const inverse = 1 / sum;
+      for (let b = 0; b < T; b++) P[row + b] *= inverse;
     }
   }
 
@@ -58,19 +64,24 @@ export class SoftmaxOutput implements AttentionOutput {
     if (gradient !== null) gradient.fill(0);
     if (hessian !== null) hessian.fill(0);
     if (jacobian !== null) jacobian.fill(0);
+    const beta2 = beta * beta;
     let g = 0;
     for (let a = 0; a < T; a++) {
       const row = a * T;
       let rhoBar = 0;
+      let squares = 0;
       for (let c = 0; c < T; c++) {
-        const r = Y[yOffset + row + c] - P[row + c];
+        const pc = P[row + c];
+        const r = Y[yOffset + row + c] - pc;
         g += r * r;
-        rhoBar += r * P[row + c];
+        rhoBar += r * pc;
+        squares += pc * pc;
       }
       if (gradient !== null) {
         for (let b = 0; b < T; b++) {
-          const r = Y[yOffset + row + b] - P[row + b];
-          gradient[index[row + b]] += scale[row + b] * (-2 * beta * P[row + b] * (r - rhoBar));
+          const pb = P[row + b];
+          const r = Y[yOffset + row + b] - pb;
+          gradient[index[row + b]] += scale[row + b] * (-2 * beta * pb * (r - rhoBar));
         }
       }
       if (jacobian !== null) {
@@ -82,30 +93,27 @@ export class SoftmaxOutput implements AttentionOutput {
         }
       }
       if (hessian !== null) {
-        const K = this.#K;
         // Σ_c J_a[c][b] J_a[c][d] = β²(δ_bd P_b² − P_b P_d (P_b + P_d) + P_b P_d Σ_c P_c²): O(T²) per row,
-        // not O(T³) (the T ≥ 3 channel spends most of its time here)
-        let squares = 0;
-        for (let c = 0; c < T; c++) squares += P[row + c] * P[row + c];
-        const beta2 = beta * beta;
+        // not O(T³); each pair b ≤ d is added straight into both symmetric places (entries (a, b)
+        // and (a, d) of a row are distinct flat coordinates when b ≠ d)
         for (let b = 0; b < T; b++) {
           const pb = P[row + b];
-          const rb = Y[yOffset + row + b] - pb;
-          for (let d = b; d < T; d++) {
-            const pd = P[row + d];
-            const rd = Y[yOffset + row + d] - pd;
-            const same = b === d;
-            const gaussNewton = beta2 * ((same ? pb * pb : 0) - pb * pd * (pb + pd) + pb * pd * squares);
-            const curvature = (same ? pb * (rb - rhoBar) : 0) - pb * pd * (rb + rd - 2 * rhoBar);
-            const k = 2 * gaussNewton - 2 * beta2 * curvature;
-            K[b * T + d] = k;
-            K[d * T + b] = k;
-          }
-        }
-        for (let b = 0; b < T; b++) {
-          const kb = index[row + b];
+          const rb = Y[yOffset + row + b] - pb - rhoBar;
+          const kb = index[row + b] * L;
           const cb = scale[row + b];
-          for (let d = 0; d < T; d++) hessian[kb * L + index[row + d]] += cb * scale[row + d] * K[b * T + d];
+          // d = b
+          const diagonal = 2 * beta2 * (pb * pb - 2 * pb * pb * pb + pb * pb * squares - pb * rb + 2 * pb * pb * rb);
+          hessian[kb + index[row + b]] += cb * cb * diagonal;
+          for (let d = b + 1; d < T; d++) {
+            const pd = P[row + d];
+            const rd = Y[yOffset + row + d] - pd - rhoBar;
+            const pbd = pb * pd;
+            const k = 2 * beta2 * pbd * (squares - pb - pd + rb + rd);
+            const kd = index[row + d];
+            const c = cb * scale[row + d] * k;
+            hessian[kb + kd] += c;
+            hessian[kd * L + index[row + b]] += c;
+          }
         }
       }
     }

@@ -99,12 +99,15 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     let warm = options.warmStart;
     for (let i = 0; i < alphas.length; i++) {
       let result = this.solvePoint(context, alphas[i], warm);
+      const rounds = [samples];
       while (adaptive && samples !== undefined && samples < MAX_SAMPLES && relativeTestError(result) > target) {
         const started = performance.now() - result.seconds * 1000;
         samples = nodesFor(samples, relativeTestError(result), target);
         context = this.context({ ...problem, alpha: alphas[0] }, { ...options, samples });
-        const refined = this.solvePoint(context, alphas[i], result.status === 'converged' ? result.point : warm);
+        const converged = result.status === 'converged';
+        const refined = this.solvePoint(context, alphas[i], converged ? result.point : warm, converged);
         result = { ...refined, seconds: (performance.now() - started) / 1000 };
+        rounds.push(samples);
       }
       if (adaptive) {
         const error = relativeTestError(result);
@@ -112,7 +115,13 @@ export abstract class StateEvolutionSolver implements TheorySolver {
           error > target
             ? `; e_test's relative MC error ${error.toPrecision(2)} is above mcError = ${target} at the node cap`
             : '';
-        result = { ...result, samples, reason: `${result.reason}; ${samples} channel nodes for mcError = ${target}${capped}` };
+        // each later round starts from the fixed point of the one before (its iterations are its own)
+        const history = rounds.length > 1 ? ` (rounds of ${rounds.join(' → ')} nodes, each from the previous fixed point)` : '';
+        result = {
+          ...result,
+          samples,
+          reason: `${result.reason}; ${samples} channel nodes for mcError = ${target}${history}${capped}`,
+        };
       }
       results.push(result);
       onPoint?.(result, i);
@@ -185,7 +194,12 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     };
   }
 
-  solvePoint(context: CurveContext, alpha: number, given?: TheoryPoint): TheoryResult {
+  /**
+   * One point. `refine`: `given` is this point's fixed point on a smaller rule (the node count
+   * chosen for mcError), already within its Monte Carlo error of the one sought, so the coarse stage
+   * (2 of 16 replicates, a larger error) would only lead away from it: the fine stage starts there.
+   */
+  solvePoint(context: CurveContext, alpha: number, given?: TheoryPoint, refine = false): TheoryResult {
     const started = performance.now();
     // the iteration runs in log q and log Σ: Ŝ = 0 (q = 0) or a failed point is no start
     const warmStart = given !== undefined && given.q > 0 && given.sigma > 0 && Number.isFinite(given.sigma) ? given : undefined;
@@ -226,7 +240,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     };
     // Coarse-to-fine: every start is first solved on 2 of the rule's replicates; starts that land on
     // the same coarse fixed point are refined once, on all nodes, from there.
-    const coarse = starts.map(({ start, fresh }) =>
+    const coarse = (refine && warmStart !== undefined ? [] : starts).map(({ start, fresh }) =>
       solveStateEvolution(setup, start, {
         tolerance: 1e-4,
         maxIterations: context.options.maxIterations,
@@ -234,7 +248,8 @@ export abstract class StateEvolutionSolver implements TheorySolver {
         replicates: 2,
       }),
     );
-    const candidates: { start: Overlaps; fresh: boolean; coarseIterations: number }[] = [];
+    const candidates: { start: Overlaps; fresh: boolean; coarseIterations: number }[] =
+      refine && warmStart !== undefined ? [{ start: warmStart, fresh: false, coarseIterations: 0 }] : [];
     coarse.forEach((solution, i) => {
       const start = solution.status === 'converged' ? solution.point : starts[i].start;
       const duplicate = candidates.some((c) => relativeDistance(c.start, start) < 1e-3);
