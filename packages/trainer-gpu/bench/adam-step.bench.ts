@@ -5,7 +5,8 @@
 // torch_adam_step.py, float32, same thread count), timed in the same run. Then the memory a
 // training set costs (training-set-memory.mjs, on the built packages): the peak resident set of a
 // fresh process that generates and loads the α = 4 set, less what it held before, against the
-// set's raw bytes (X and Y) — cold, and warm (after a small set paid the one-time costs).
+// set's raw bytes (X and Y) — cold, and warm (after a small set paid the one-time costs). Between
+// the two: κ = 1/4, onnx-cpu's panel gradient against its d × d form and PyTorch.
 
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -55,7 +56,7 @@ for (const backend of backends) {
   else console.log(`(${backend.id} skipped: ${availability.reason})`);
 }
 
-function peer(d: number, alpha: number, param: string): Measurement | string {
+function peer(d: number, alpha: number, param: string, kappa = 1): Measurement | string {
   try {
     const out = execFileSync(
       '/usr/bin/python3',
@@ -69,6 +70,8 @@ function peer(d: number, alpha: number, param: string): Measurement | string {
         String(T),
         '--param',
         param,
+        '--kappa',
+        String(kappa),
         '--threads',
         String(threads),
         '--steps',
@@ -130,6 +133,69 @@ for (const { d, alpha } of sizes) {
       );
       objective.dispose();
     }
+  }
+}
+
+// κ = 1/4 (factorized): onnx-cpu's backward product as the panel Xᵀ(ĜP) [d, p] (the default for a
+// tied form, ScoreForm.panelGradient) against the same backend with the d × d gram Xᵀ(ĜX) (the form
+// without panelGradient), and PyTorch at the same κ, same run.
+const onnx = loaded.find((k) => k.backendId === 'onnx-cpu');
+if (onnx !== undefined) {
+  const factorized = new FactorizedParameterization();
+  console.log(`\nAdam step, factorized κ = 1/4, T = ${T}; load average ${loadavg()[0].toFixed(2)}:`);
+  for (const { d, alpha } of [
+    { d: 200, alpha: 0.25 },
+    { d: 400, alpha: 0.25 },
+  ]) {
+    const n = Math.floor(alpha * d * d);
+    const baseline = peer(d, alpha, 'factorized', 0.25);
+    console.log(
+      `  d = ${d}, α = ${alpha} (n = ${n}, p = ${d / 4}): ${typeof baseline === 'string' ? baseline : `${baseline.label} ${formatSeconds(baseline.seconds)}`}`,
+    );
+    const target = new MarchenkoPasturTarget().create({ kappa0: 0.5 }).sample(d, Rng.fromSeed(1, 'teacher'));
+    const data = generateDataset({
+      target,
+      n,
+      T,
+      noise: 0.5,
+      beta0: 1,
+      output: 'seq2lab',
+      rng: Rng.fromSeed(2, 'train'),
+      precision: onnx.precision,
+    });
+    const shape = factorized.shape(d, 0.25);
+    const panelForm = factorized.scoreForm(shape);
+    const { panelGradient: _, ...gramForm } = panelForm;
+    const times: Record<string, number> = {};
+    for (const [label, form] of [
+      ['panel Xᵀ(ĜP)', panelForm],
+      ['gram Xᵀ(ĜX)', gramForm],
+    ] as const) {
+      const objective = await onnx.createObjective({ ...data, beta: 1 }, form);
+      const theta = factorized.initialParameters(shape, Rng.fromSeed(3, 'init'));
+      const gradient = new Float64Array(theta.length);
+      const adam = new Adam(theta.length, defaultAdamSettings);
+      let steps = 0;
+      const cpu = process.cpuUsage();
+      const ours = await measure(
+        `onnx-cpu, ${label}`,
+        async () => {
+          await objective.evaluate(theta, gradient);
+          factorized.addPenaltyGradient(theta, shape, 0.01, gradient);
+          adam.step(theta, gradient);
+          steps++;
+        },
+        { minSeconds: 3 },
+      );
+      const used = process.cpuUsage(cpu);
+      times[label] = ours.seconds;
+      const ratio = typeof baseline === 'string' ? '' : ` — ${(baseline.seconds / ours.seconds).toFixed(2)}× PyTorch's speed`;
+      console.log(
+        `    ${ours.label}: ${formatSeconds(ours.seconds)} [${formatSeconds((used.user + used.system) / 1e6 / steps)} CPU] (median of ${ours.runs})${ratio}`,
+      );
+      objective.dispose();
+    }
+    console.log(`    panel against gram: ${(times['gram Xᵀ(ĜX)'] / times['panel Xᵀ(ĜP)']).toFixed(2)}× faster`);
   }
 }
 

@@ -26,6 +26,12 @@ export interface ScoreForm {
    * upper triangle is read) and traceG = Σ_μ tr G_μ
    */
   gradient(theta: Float64Array, M: Float64Array, traceG: number, out: Float64Array): void;
+  /**
+   * Optional, tied forms only: ∂loss/∂θ from the panel N = Σ_μ X_μᵀ Ĝ_μ P_μ = M̂ L (d × q, Ĝ the
+   * symmetric part of G, P = X L) instead of M. A backend may take it when q < d: the backward
+   * product costs n·T·d·q multiply-adds instead of n·T·d², and the host's M·L (d²q) disappears.
+   */
+  panelGradient?(theta: Float64Array, N: Float64Array, traceG: number, out: Float64Array): void;
 }
 
 /** true when S = c·L Rᵀ is symmetric, so the kernels may work with the symmetric part of G. */

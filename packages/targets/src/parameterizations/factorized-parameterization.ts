@@ -86,7 +86,7 @@ export class FactorizedParameterization implements Parameterization {
 
   /**
    * Tied scores: L = W, c = 1/√(pd), Tr S = c‖W‖²_F. With ∂loss/∂S = (M − gI)/√d (symmetric),
-   * ∂loss/∂W = 2(M − gI)W·c/√d.
+   * ∂loss/∂W = 2(M − gI)W·c/√d, or from the panel N = M̂W: 2(N − gW)·c/√d.
    */
   scoreForm({ d, p }: ModelShape): ScoreForm {
     const c = 1 / Math.sqrt(p * d);
@@ -115,6 +115,10 @@ export class FactorizedParameterization implements Parameterization {
             for (let j = 0; j < p; j++) out[o + j] += m * theta[w + j];
           }
         }
+      },
+      panelGradient(theta, N, traceG, out) {
+        const scale = (2 * c) / Math.sqrt(d);
+        for (let i = 0; i < d * p; i++) out[i] = scale * (N[i] - traceG * theta[i]);
       },
     };
   }

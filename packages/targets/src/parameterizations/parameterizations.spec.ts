@@ -34,6 +34,26 @@ describe('factorized parameterization', () => {
     const fromS = preActivationsFromMatrix(X, n, T, shape.d, factorized.toS(W, shape));
     for (let i = 0; i < fromW.length; i++) expect(Math.abs(fromW[i] - fromS[i])).toBeLessThan(1e-12);
   });
+
+  it('gives the same gradient from the panel N = MW as from a symmetric M (ScoreForm.panelGradient)', () => {
+    const { d, p } = shape;
+    const form = factorized.scoreForm(shape);
+    const g = Rng.fromSeed(4).fillNormal(new Float64Array(d * d));
+    const M = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let k = 0; k < d; k++) M[i * d + k] = g[i * d + k] + g[k * d + i];
+    const N = new Float64Array(d * p);
+    for (let i = 0; i < d; i++)
+      for (let k = 0; k < d; k++) for (let j = 0; j < p; j++) N[i * p + j] += M[i * d + k] * W[k * p + j];
+    const traceG = 0.37;
+    const fromM = new Float64Array(d * p);
+    const fromN = new Float64Array(d * p);
+    form.gradient(W, Float64Array.from(M), traceG, fromM);
+    form.panelGradient?.(W, N, traceG, fromN);
+    expect(form.panelGradient).toBeDefined();
+    let scale = 0;
+    for (const x of fromM) scale = Math.max(scale, Math.abs(x));
+    for (let i = 0; i < d * p; i++) expect(Math.abs(fromN[i] - fromM[i])).toBeLessThan(1e-12 * scale);
+  });
 });
 
 describe('direct parameterization', () => {

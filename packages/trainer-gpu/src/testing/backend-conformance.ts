@@ -40,7 +40,7 @@ export interface ConformanceCase {
 
 const d = 12;
 
-/** Both built-in parameterizations, both output kinds, T = 2 and 3. */
+/** Both built-in parameterizations, both output kinds, T = 2 and 3, κ = 1, 1/2 and 1/4. */
 export const standardConformanceCases: readonly ConformanceCase[] = [
   {
     name: 'factorized κ=0.5, seq2lab, T=3',
@@ -48,6 +48,14 @@ export const standardConformanceCases: readonly ConformanceCase[] = [
     kappa: 0.5,
     output: 'seq2lab',
     T: 3,
+  },
+  // κ < 1/2: where a backend takes the panel form of the gradient (ScoreForm.panelGradient)
+  {
+    name: 'factorized κ=0.25, seq2lab, T=2',
+    parameterization: new FactorizedParameterization(),
+    kappa: 0.25,
+    output: 'seq2lab',
+    T: 2,
   },
   { name: 'direct, seq2lab, T=2', parameterization: new DirectParameterization(), kappa: 1, output: 'seq2lab', T: 2 },
   { name: 'factorized κ=1, seq2seq, T=2', parameterization: new FactorizedParameterization(), kappa: 1, output: 'seq2seq', T: 2 },

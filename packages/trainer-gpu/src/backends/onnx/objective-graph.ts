@@ -11,16 +11,22 @@ export interface ObjectiveGraphShape {
   readonly d: number;
   readonly beta: number;
   readonly output: 'seq2lab' | 'seq2seq';
+  /**
+   * 'gram': output M = Xᵀ(ĜX) [d, d]; 'panel' (tied forms): N = Xᵀ(ĜP) [d, q], the cheaper
+   * backward product when q < d (ScoreForm.panelGradient). Default 'gram'.
+   */
+  readonly gradient?: 'gram' | 'panel';
 }
 
 /**
  * The data term of the ERM loss for one chunk of samples as one ONNX graph (opset 17), the same
  * computation as the tfjs and TypeScript kernels (docs/theory.md §2.7): P = X L and Q = X R (or P,
  * or X), H = (c·P Qᵀ − Tr S·I)/√d per sample, σ = softmax(βH), the loss ‖Y − ŷ‖², G = ∂loss/∂(βH)·β,
- * Ĝ = (G + Gᵀ)/2 for a symmetric S, Z = Ĝ X and M = Xᵀ Z. Inputs: X [cT, d], Y [c, T, T | d],
- * L [d, q], R [d, q] (separate factors only), shift [1] = Tr S/√d; outputs: loss [], M [d, d],
- * traceG []. The chunk size c is a symbolic dimension, so one session serves every chunk. The two
- * GEMMs (> 99 % of the work) run in onnxruntime's multi-threaded MLAS kernels.
+ * Ĝ = (G + Gᵀ)/2 for a symmetric S, Z = Ĝ X and M = Xᵀ Z (or, shape.gradient 'panel', N = Xᵀ(Ĝ P)).
+ * Inputs: X [cT, d], Y [c, T, T | d], L [d, q], R [d, q] (separate factors only), shift [1] = Tr S/√d;
+ * outputs: loss [], M [d, d] (or N [d, q]), traceG []. The chunk size c is a symbolic dimension, so
+ * one session serves every chunk. The two GEMMs (> 99 % of the work) run in onnxruntime's
+ * multi-threaded MLAS kernels.
  */
 export function objectiveGraph(shape: ObjectiveGraphShape, form: ScoreForm): Uint8Array {
   const { T, d, beta } = shape;
@@ -58,7 +64,6 @@ export function objectiveGraph(shape: ObjectiveGraphShape, form: ScoreForm): Uin
   );
   const shapeTq = ints('shape_tq', [-1, T, q]);
   const shapeTd = ints('shape_td', [-1, T, d]);
-  const shapeFlat = ints('shape_flat', [-1, d]);
   const lastAxis = ints('last_axis', [-1]);
   const X3 = op('Reshape', ['X', shapeTd]);
   const P3 = op('Reshape', [op('MatMul', ['X', 'L']), shapeTq]);
@@ -82,10 +87,17 @@ export function objectiveGraph(shape: ObjectiveGraphShape, form: ScoreForm): Uin
   const G = op('Mul', [op('Mul', [sigma, centred]), 'beta']);
   const traceG = op('ReduceSum', [op('Mul', [G, eye])], [int('keepdims', 0)]);
   const mixing = isSymmetricScore(form) ? op('Mul', [op('Add', [G, transposeLast(G)]), floats('half', [], [0.5])]) : G;
-  const Z = op('Reshape', [op('MatMul', [mixing, X3]), shapeFlat]);
-  const M = op('Gemm', ['X', Z], [int('transA', 1)]);
+  const panel = shape.gradient === 'panel';
+  if (panel && form.right !== 'tied')
+    throw new RangeError(`objectiveGraph: the panel gradient needs a tied form, got '${form.right}'`);
+  // M = Xᵀ(Ĝ X) [d, d], or the panel N = Xᵀ(Ĝ P) [d, q]
+  const Z = panel
+    ? op('Reshape', [op('MatMul', [mixing, P3]), ints('shape_flat_q', [-1, q])])
+    : op('Reshape', [op('MatMul', [mixing, X3]), ints('shape_flat', [-1, d])]);
+  const backward = op('Gemm', ['X', Z], [int('transA', 1)]);
+  const gradientName = panel ? 'N' : 'M';
   nodes.push({ opType: 'Identity', input: [loss], output: ['loss'] });
-  nodes.push({ opType: 'Identity', input: [M], output: ['M'] });
+  nodes.push({ opType: 'Identity', input: [backward], output: [gradientName] });
   nodes.push({ opType: 'Identity', input: [traceG], output: ['traceG'] });
 
   const tensor = floatTensorInfo;
@@ -101,7 +113,7 @@ export function objectiveGraph(shape: ObjectiveGraphShape, form: ScoreForm): Uin
     node: nodes,
     initializer: initializers,
     input: inputs,
-    output: [tensor('loss', []), tensor('M', [d, d]), tensor('traceG', [])],
+    output: [tensor('loss', []), tensor(gradientName, [d, panel ? q : d]), tensor('traceG', [])],
   };
   return onnx.ModelProto.encode(
     onnx.ModelProto.create({ irVersion: 8, producerName: '@attention-hd/trainer-gpu', opsetImport: [{ version: 17 }], graph }),

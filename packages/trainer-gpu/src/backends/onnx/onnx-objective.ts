@@ -28,10 +28,12 @@ export class OnnxObjective implements DataObjective {
   readonly #width: number;
   readonly #left: Float64Array;
   readonly #right: Float64Array | null;
+  /** M [d, d], or the panel N [d, q] where the form takes it (#panel) */
   readonly #M: Float64Array;
+  readonly #panel: boolean;
   #disposed = false;
 
-  private constructor(ort: OrtNamespace, session: Ort.InferenceSession, data: TrainingData, form: ScoreForm) {
+  private constructor(ort: OrtNamespace, session: Ort.InferenceSession, data: TrainingData, form: ScoreForm, panel: boolean) {
     this.#ort = ort;
     this.#session = session;
     this.#form = form;
@@ -43,17 +45,31 @@ export class OnnxObjective implements DataObjective {
     this.#width = data.output === 'seq2seq' ? data.d : data.T;
     this.#left = new Float64Array(data.d * form.columns);
     this.#right = form.right === 'separate' ? new Float64Array(data.d * form.columns) : null;
-    this.#M = new Float64Array(data.d * data.d);
+    this.#panel = panel;
+    this.#M = new Float64Array(data.d * (panel ? form.columns : data.d));
+  }
+
+  /**
+   * Whether the backward product is the panel Xᵀ(ĜP) [d, q]: for a tied form that offers
+   * panelGradient, whenever q ≤ d. MLAS computes the whole Xᵀ(ĜX) (no symmetric half), so the panel
+   * costs q/d of it, and the host's d²q product M·L disappears (at q = d it still saves that).
+   */
+  static usesPanel(form: ScoreForm, d: number): boolean {
+    return form.right === 'tied' && form.panelGradient !== undefined && form.columns <= d;
   }
 
   static async create(ort: OrtNamespace, threads: number, data: TrainingData, form: ScoreForm): Promise<OnnxObjective> {
-    const model = objectiveGraph({ T: data.T, d: data.d, beta: data.beta, output: data.output }, form);
+    const panel = OnnxObjective.usesPanel(form, data.d);
+    const model = objectiveGraph(
+      { T: data.T, d: data.d, beta: data.beta, output: data.output, gradient: panel ? 'panel' : 'gram' },
+      form,
+    );
     const session = await ort.InferenceSession.create(model, {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
     });
-    return new OnnxObjective(ort, session, data, form);
+    return new OnnxObjective(ort, session, data, form, panel);
   }
 
   async evaluate(theta: Float64Array, gradient: Float64Array | null, batch?: SampleRange): Promise<number> {
@@ -83,12 +99,15 @@ export class OnnxObjective implements DataObjective {
       loss += Number((out.loss.data as Float32Array)[0]);
       traceG += Number((out.traceG.data as Float32Array)[0]);
       if (gradient !== null) {
-        const chunkM = out.M.data as Float32Array;
-        for (let i = 0; i < M.length; i++) M[i] += chunkM[i];
+        const chunk = (this.#panel ? out.N : out.M).data as Float32Array;
+        for (let i = 0; i < M.length; i++) M[i] += chunk[i];
       }
       for (const tensor of Object.values(out)) tensor.dispose();
     }
-    if (gradient !== null) form.gradient(theta, M, traceG, gradient);
+    if (gradient !== null) {
+      if (this.#panel) form.panelGradient?.(theta, M, traceG, gradient);
+      else form.gradient(theta, M, traceG, gradient);
+    }
     return loss;
   }
 
