@@ -2,7 +2,11 @@
  * What every iterative solver reports with its values. It never throws for non-convergence: the
  * caller decides what a 'max-iterations' or 'diverged' point means.
  */
-export type SolverStatusCode = 'converged' | 'max-iterations' | 'diverged' | 'nan' | 'no-bracket';
+/**
+ * 'branches-unresolved': a solve that converged, but to one of several fixed points whose selection
+ * rule cannot tell them apart within the Monte Carlo error (the reported values are the rule's pick).
+ */
+export type SolverStatusCode = 'converged' | 'max-iterations' | 'diverged' | 'nan' | 'no-bracket' | 'branches-unresolved';
 
 export interface SolverStatus {
   readonly status: SolverStatusCode;

@@ -61,7 +61,22 @@ export function assembleAverage(options: {
     },
     unconverged,
     replicateHats: replicateHats(rule, active, values),
+    replicateMoreau: replicateMeans(rule, active, values.moreau),
   };
+}
+
+/** M of each replicate alone (R); null for a deterministic rule. */
+function replicateMeans(rule: GaussianRule, active: number, values: Float64Array): Float64Array | null {
+  if (rule.kind === 'gauss-hermite') return null;
+  const perReplicate = rule.kind === 'monte-carlo' ? Math.max(1, Math.floor(active / 16)) : rule.count / rule.replicates;
+  const R = Math.floor(active / perReplicate);
+  const out = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    let sum = 0;
+    for (let i = r * perReplicate; i < (r + 1) * perReplicate; i++) sum += values[i];
+    out[r] = sum / perReplicate;
+  }
+  return out;
 }
 
 /** (q̂, m̂, Σ̂) of each replicate alone (R × 3); null for a deterministic rule. */

@@ -21,6 +21,8 @@ export interface ChannelAverage {
   readonly unconverged: number;
   /** (q̂, m̂, Σ̂) from each replicate of a randomized rule alone (R × 3), for error propagation; null otherwise */
   readonly replicateHats: Float64Array | null;
+  /** M from each replicate alone (R), for the Monte Carlo error of a difference of Φ; null otherwise */
+  readonly replicateMoreau: Float64Array | null;
 }
 
 export interface ChannelOverlaps {

@@ -31,6 +31,7 @@ import {
 import { stateEvolutionTrajectory } from '../state-evolution/state-evolution-trajectory.js';
 import { type ChannelChoice, type ValidatedProblem, validateProblem } from '../state-evolution/validate-problem.js';
 import { zeroEstimatorPoint } from '../state-evolution/zero-estimator.js';
+import { relativeDistance, selectBranches } from './fixed-point-branches.js';
 
 export interface StateEvolutionSolverOptions extends TheoryOptions {
   /** use the generic channel even where a closed-form one exists (cross-checks) */
@@ -278,7 +279,8 @@ export abstract class StateEvolutionSolver implements TheorySolver {
         reason: `${fine.reason}; ${coarseIterations} coarse iterations (tolerance 1e-4, 2 replicates) then ${fine.iterations} on all nodes`,
       };
     });
-    const best = selectFixedPoint(solutions);
+    // several fixed points: the lowest Φ, compared with its Monte Carlo error (fixed-point-branches.ts)
+    const { best, branches, unresolved, summary } = selectBranches(solutions, alpha);
     if (best.status === 'nan') {
       // the iteration may have hit q = 0, which its log q cannot hold: is Ŝ = 0 the fixed point?
       const zero = zeroEstimatorPoint(alpha, context.q0, context.channel, prior);
@@ -288,12 +290,16 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     return {
       point: converged ? best.point : notAResult(alpha),
       ...(converged ? {} : { lastIterate: best.point }),
-      status: best.status,
+      status: unresolved ? 'branches-unresolved' : best.status,
       iterations: best.iterations,
       residual: best.residual,
-      reason: best.reason + (best.truncated ? '; rank constraint active: truncated denoiser (docs/theory.md §3.6)' : ''),
+      reason:
+        best.reason +
+        (best.truncated ? '; rank constraint active: truncated denoiser (docs/theory.md §3.6)' : '') +
+        (summary === '' ? '' : `; ${summary}`),
       seconds: (performance.now() - started) / 1000,
       ...(converged && best.monteCarloErrors !== undefined ? { monteCarloErrors: best.monteCarloErrors } : {}),
+      ...(branches !== undefined ? { branches } : {}),
     };
   }
 }
@@ -337,9 +343,7 @@ function continuationPath(target: number): number[] {
  * if none converged, the one with the smallest residual (its status says so).
  */
 export function selectFixedPoint(solutions: readonly StateEvolutionSolution[]): StateEvolutionSolution {
-  const converged = solutions.filter((s) => s.status === 'converged' && Number.isFinite(s.point.trainLoss));
-  if (converged.length > 0) return converged.reduce((a, b) => (b.point.trainLoss < a.point.trainLoss ? b : a));
-  return solutions.reduce((a, b) => (b.residual < a.residual || !Number.isFinite(a.residual) ? b : a));
+  return selectBranches(solutions, 1).best;
 }
 
 /** A TheoryPoint for an interpolating (λ → 0⁺) solution: Σ = ∞, hats 0, training loss 0. */
@@ -367,11 +371,6 @@ export function interpolatingPoint(
     rankFraction: values.rankFraction,
     valid: context.problem.kappa >= values.rankFraction,
   };
-}
-
-function relativeDistance(a: Overlaps, b: Overlaps): number {
-  const d = (x: number, y: number) => Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-12);
-  return Math.max(d(a.q, b.q), d(a.m, b.m), d(a.sigma, b.sigma));
 }
 
 export { notAResult };

@@ -13,6 +13,7 @@ import { marchenkoPasturLaw, targetsModule } from '@attention-hd/targets';
 import { describe, expect, it } from 'vitest';
 import { NuclearNormPrior } from '../prior/nuclear-norm-prior.js';
 import { FactorizedStateEvolutionSolver } from '../solvers/factorized-state-evolution-solver.js';
+import { selectBranches } from '../solvers/fixed-point-branches.js';
 import { selectFixedPoint } from '../solvers/state-evolution-solver.js';
 import { theoryAmpModule } from '../theory-amp-module.js';
 import { setUpChannel } from './channel-setup.js';
@@ -68,7 +69,7 @@ describe('the T = 1 identity-output SE (docs/theory.md §3.7, an independent Pyt
 
 describe('fixed-point selection and reporting', () => {
   const fake = (status: StateEvolutionSolution['status'], trainLoss: number, residual: number) =>
-    ({ status, residual, point: { trainLoss } }) as unknown as StateEvolutionSolution;
+    ({ status, residual, point: { trainLoss, q: 1 + trainLoss, m: 1, sigma: 1 } }) as unknown as StateEvolutionSolution;
 
   it('keeps the converged fixed point of lowest Φ, else the smallest residual', () => {
     expect(
@@ -79,6 +80,45 @@ describe('fixed-point selection and reporting', () => {
       selectFixedPoint([fake('max-iterations', 0.3, 1e-2), fake('nan', Number.NaN, Number.NaN), fake('diverged', 0.2, 1e-3)])
         .residual,
     ).toBe(1e-3);
+  });
+
+  // Φ's Monte Carlo error on common nodes: α·sd_r(M_b,r − M_a,r)/√R. Replicates 0 and ±0.01
+  // alternating (R = 16): sd = 0.01·√(16/15), so at α = 0.5 the standard error of ΔΦ is 0.005/√15 = 0.00129.
+  const branch = (q: number, trainLoss: number, moreau: number[]) =>
+    ({
+      status: 'converged',
+      residual: 1e-8,
+      point: { q, m: 1, sigma: 1, trainLoss, mseS: 0.1 * q, testError: 0.2 * q },
+      replicateMoreau: Float64Array.from(moreau),
+    }) as unknown as StateEvolutionSolution;
+  const flat = Array.from({ length: 16 }, () => 0);
+  const alternating = Array.from({ length: 16 }, (_, r) => (r % 2 === 0 ? 0.01 : -0.01));
+
+  it('reports distinct fixed points as branches, the lowest Φ selected, and says when Φ cannot tell them apart', () => {
+    // the same fixed point twice (relative distance < 1e-3): one branch, nothing to report
+    const same = selectBranches([branch(2, 0.08, flat), branch(2.001, 0.0801, alternating)], 0.5);
+    expect(same.branches).toBeUndefined();
+    expect(same.unresolved).toBe(false);
+    // 4.5 % apart in q but within 2 combined MC standard errors of q, m and Σ: one branch
+    const withErrors = (s: StateEvolutionSolution) =>
+      ({ ...s, monteCarloErrors: { q: 0.04, m: 0.01, sigma: 0.01 } }) as StateEvolutionSolution;
+    const noisy = selectBranches([withErrors(branch(2.3, 0.083, alternating)), withErrors(branch(2.2, 0.08, flat))], 0.5);
+    expect(noisy.branches).toBeUndefined();
+    expect(noisy.best.point.q).toBe(2.2);
+    // ΔΦ = 0.003 > 2 × 0.00129: resolved, the lower Φ selected
+    const clear = selectBranches([branch(2.3, 0.083, alternating), branch(2.2, 0.08, flat)], 0.5);
+    expect(clear.unresolved).toBe(false);
+    expect(clear.best.point.q).toBe(2.2);
+    expect(clear.branches?.map((b) => [b.q, b.selected])).toEqual([
+      [2.2, true],
+      [2.3, false],
+    ]);
+    expect(clear.branches?.[1].potential).toBeCloseTo(0.003, 12);
+    expect(clear.branches?.[1].testError).toBeCloseTo(0.46, 12);
+    // ΔΦ = 0.002 < 2 × 0.00129: not resolved
+    const close = selectBranches([branch(2.3, 0.082, alternating), branch(2.2, 0.08, flat)], 0.5);
+    expect(close.unresolved).toBe(true);
+    expect(close.summary).toMatch(/not resolved/);
   });
 
   it('never reports a non-converged point as a number that looks valid', async () => {

@@ -45,6 +45,8 @@ export interface StateEvolutionSolution {
   readonly truncated: boolean;
   /** MC standard errors of the reported quantities (the hats' spread over the rule's replicates, propagated through the fixed point) */
   readonly monteCarloErrors?: Readonly<Record<string, number>>;
+  /** M at the fixed point from each replicate of the rule alone (for comparing Φ across branches); null for a deterministic rule */
+  readonly replicateMoreau?: Float64Array | null;
 }
 
 /** The authors' initialisation (q, m, Σ) = (0.6, 0.2, 1) and a "well-learned" one; see `solveFromStarts`. */
@@ -164,6 +166,7 @@ function solveOnce(setup: StateEvolutionSetup, start: Overlaps, options: StateEv
     residual: result.residual,
     reason: result.reason,
     channel: { standardErrors: channel.standardErrors, unconverged: channel.unconverged },
+    replicateMoreau: channel.replicateMoreau,
     truncated: prior.truncated,
     ...(propagated === null
       ? {}
