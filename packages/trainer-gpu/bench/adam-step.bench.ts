@@ -11,7 +11,15 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type AttentionKernels, type ComputeBackend, Rng } from '@attention-hd/core';
+import {
+  type AttentionKernels,
+  type ComputeBackend,
+  type ModelShape,
+  type Parameterization,
+  Rng,
+  type SampledTarget,
+  type ScoreForm,
+} from '@attention-hd/core';
 import { formatSeconds, type Measurement, measure } from '@attention-hd/core/testing';
 import {
   DirectParameterization,
@@ -100,38 +108,15 @@ for (const { d, alpha } of sizes) {
       `  d = ${d}, α = ${alpha} (n = ${n}), ${parameterization.id}: ${typeof baseline === 'string' ? baseline : `${baseline.label} ${formatSeconds(baseline.seconds)}`}`,
     );
     for (const kernels of loaded) {
-      const data = generateDataset({
-        target,
-        n,
-        T,
-        noise: 0.5,
-        beta0: 1,
-        output: 'seq2lab',
-        rng: Rng.fromSeed(2, 'train'),
-        precision: kernels.precision,
-        allocate: kernels.allocate?.bind(kernels),
-      });
+      const data = trainingSet(target, n, kernels);
       const shape = parameterization.shape(d, 1);
-      const objective = await kernels.createObjective({ ...data, beta: 1 }, parameterization.scoreForm(shape));
-      const theta = parameterization.initialParameters(shape, Rng.fromSeed(3, 'init'));
-      const gradient = new Float64Array(theta.length);
-      const adam = new Adam(theta.length, defaultAdamSettings);
-      let steps = 0;
-      const step = async (): Promise<void> => {
-        await objective.evaluate(theta, gradient);
-        parameterization.addPenaltyGradient(theta, shape, 0.01, gradient);
-        adam.step(theta, gradient);
-        steps++;
-      };
-      const cpu = process.cpuUsage();
-      const ours = await measure(`${kernels.backendId} (${kernels.precision})`, step, { minSeconds: n > 20000 ? 4 : 2 });
-      const used = process.cpuUsage(cpu);
-      const cpuPerStep = (used.user + used.system) / 1e6 / steps;
-      const ratio = typeof baseline === 'string' ? '' : ` — ${(baseline.seconds / ours.seconds).toFixed(2)}× PyTorch's speed`;
-      console.log(
-        `    ${ours.label}: ${formatSeconds(ours.seconds)} [${formatSeconds(cpuPerStep)} CPU] (median of ${ours.runs})${ratio}`,
-      );
-      objective.dispose();
+      await timeAdamStep(`${kernels.backendId} (${kernels.precision})`, kernels, data, {
+        parameterization,
+        shape,
+        form: parameterization.scoreForm(shape),
+        minSeconds: n > 20000 ? 4 : 2,
+        baseline,
+      });
     }
   }
 }
@@ -153,16 +138,7 @@ if (onnx !== undefined) {
       `  d = ${d}, α = ${alpha} (n = ${n}, p = ${d / 4}): ${typeof baseline === 'string' ? baseline : `${baseline.label} ${formatSeconds(baseline.seconds)}`}`,
     );
     const target = new MarchenkoPasturTarget().create({ kappa0: 0.5 }).sample(d, Rng.fromSeed(1, 'teacher'));
-    const data = generateDataset({
-      target,
-      n,
-      T,
-      noise: 0.5,
-      beta0: 1,
-      output: 'seq2lab',
-      rng: Rng.fromSeed(2, 'train'),
-      precision: onnx.precision,
-    });
+    const data = trainingSet(target, n, onnx);
     const shape = factorized.shape(d, 0.25);
     const panelForm = factorized.scoreForm(shape);
     const { panelGradient: _, ...gramForm } = panelForm;
@@ -171,29 +147,13 @@ if (onnx !== undefined) {
       ['panel Xᵀ(ĜP)', panelForm],
       ['gram Xᵀ(ĜX)', gramForm],
     ] as const) {
-      const objective = await onnx.createObjective({ ...data, beta: 1 }, form);
-      const theta = factorized.initialParameters(shape, Rng.fromSeed(3, 'init'));
-      const gradient = new Float64Array(theta.length);
-      const adam = new Adam(theta.length, defaultAdamSettings);
-      let steps = 0;
-      const cpu = process.cpuUsage();
-      const ours = await measure(
-        `onnx-cpu, ${label}`,
-        async () => {
-          await objective.evaluate(theta, gradient);
-          factorized.addPenaltyGradient(theta, shape, 0.01, gradient);
-          adam.step(theta, gradient);
-          steps++;
-        },
-        { minSeconds: 3 },
-      );
-      const used = process.cpuUsage(cpu);
-      times[label] = ours.seconds;
-      const ratio = typeof baseline === 'string' ? '' : ` — ${(baseline.seconds / ours.seconds).toFixed(2)}× PyTorch's speed`;
-      console.log(
-        `    ${ours.label}: ${formatSeconds(ours.seconds)} [${formatSeconds((used.user + used.system) / 1e6 / steps)} CPU] (median of ${ours.runs})${ratio}`,
-      );
-      objective.dispose();
+      times[label] = await timeAdamStep(`onnx-cpu, ${label}`, onnx, data, {
+        parameterization: factorized,
+        shape,
+        form,
+        minSeconds: 3,
+        baseline,
+      });
     }
     console.log(`    panel against gram: ${(times['gram Xᵀ(ĜX)'] / times['panel Xᵀ(ĜP)']).toFixed(2)}× faster`);
   }
@@ -212,6 +172,59 @@ for (const kernels of loaded.filter((k) => ['typescript', 'tfjs-wasm'].includes(
   }
 }
 process.exit(0);
+
+function trainingSet(target: SampledTarget, n: number, kernels: AttentionKernels) {
+  return generateDataset({
+    target,
+    n,
+    T,
+    noise: 0.5,
+    beta0: 1,
+    output: 'seq2lab',
+    rng: Rng.fromSeed(2, 'train'),
+    precision: kernels.precision,
+    allocate: kernels.allocate?.bind(kernels),
+  });
+}
+
+/** Times full-batch Adam steps on `kernels` (median wall, CPU per step), prints the line, returns the wall seconds. */
+async function timeAdamStep(
+  label: string,
+  kernels: AttentionKernels,
+  data: ReturnType<typeof trainingSet>,
+  options: {
+    parameterization: Parameterization;
+    shape: ModelShape;
+    form: ScoreForm;
+    minSeconds: number;
+    baseline: Measurement | string;
+  },
+): Promise<number> {
+  const { parameterization, shape, baseline } = options;
+  const objective = await kernels.createObjective({ ...data, beta: 1 }, options.form);
+  const theta = parameterization.initialParameters(shape, Rng.fromSeed(3, 'init'));
+  const gradient = new Float64Array(theta.length);
+  const adam = new Adam(theta.length, defaultAdamSettings);
+  let steps = 0;
+  const cpu = process.cpuUsage();
+  const ours = await measure(
+    label,
+    async () => {
+      await objective.evaluate(theta, gradient);
+      parameterization.addPenaltyGradient(theta, shape, 0.01, gradient);
+      adam.step(theta, gradient);
+      steps++;
+    },
+    { minSeconds: options.minSeconds },
+  );
+  const used = process.cpuUsage(cpu);
+  const ratio = typeof baseline === 'string' ? '' : ` — ${(baseline.seconds / ours.seconds).toFixed(2)}× PyTorch's speed`;
+  console.log(
+    `    ${ours.label}: ${formatSeconds(ours.seconds)} [${formatSeconds((used.user + used.system) / 1e6 / steps)} CPU] (median of ${ours.runs})${ratio}`,
+  );
+  objective.dispose();
+  return ours.seconds;
+}
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -9,6 +9,7 @@
  * LAPACK's dlarft), applied as two panel products with every loaded entry of V reused across four
  * columns (2n³ flops in all, at the panel products' rate). This is LAPACK's dormtr after dstedc.
  */
+import { addProduct } from './column-major-product.js';
 
 /** Reflectors per block: V (m × NB) stays in the second-level cache while Z streams through. */
 const NB = 32;
@@ -44,7 +45,7 @@ export function applyReflectors(reflectors: Float64Array, h: Float64Array, Z: Fl
         Y[j * k + r] = s;
       }
     }
-    subtractProduct(V, Y, Z, m, k, n, n);
+    addProduct(V, Y, Z, m, k, n, n, -1);
   }
 }
 
@@ -103,31 +104,6 @@ function transposeTimes(V: Float64Array, Z: Float64Array, W: Float64Array, m: nu
       let s = 0;
       for (let i = 0; i < m; i++) s += V[v0 + i] * Z[z + i];
       W[j * k + c] = s;
-    }
-  }
-}
-
-/** Z[0:m, 0:p] −= V Y (V m × k, Y k × p): four columns of V per pass over a column of Z. */
-function subtractProduct(V: Float64Array, Y: Float64Array, Z: Float64Array, m: number, k: number, p: number, ld: number) {
-  for (let j = 0; j < p; j++) {
-    const z = j * ld;
-    const y = j * k;
-    let c = 0;
-    for (; c + 3 < k; c += 4) {
-      const y0 = Y[y + c];
-      const y1 = Y[y + c + 1];
-      const y2 = Y[y + c + 2];
-      const y3 = Y[y + c + 3];
-      const v0 = c * m;
-      const v1 = v0 + m;
-      const v2 = v1 + m;
-      const v3 = v2 + m;
-      for (let i = 0; i < m; i++) Z[z + i] -= V[v0 + i] * y0 + V[v1 + i] * y1 + V[v2 + i] * y2 + V[v3 + i] * y3;
-    }
-    for (; c < k; c++) {
-      const y0 = Y[y + c];
-      const v0 = c * m;
-      for (let i = 0; i < m; i++) Z[z + i] -= V[v0 + i] * y0;
     }
   }
 }

@@ -13,6 +13,8 @@
  * use ẑ recomputed from the roots (Löwner), which makes them orthogonal to working precision.
  */
 
+import { addProduct } from './column-major-product.js';
+
 /** Below this size a block is solved by the implicit QL (dense, cheap at this size). */
 const LEAF = 24;
 const EPS = 2 ** -52;
@@ -230,7 +232,7 @@ function keptProduct(
   });
   for (let j = 0; j < k; j++) for (let t = 0; t < c; t++) B[j * c + t] = V[j * k + columns[t]];
   const C = new Float64Array(rows * k);
-  multiply(A, B, C, rows, c, k);
+  addProduct(A, B, C, rows, c, k, rows);
   for (let j = 0; j < k; j++) product.set(C.subarray(j * rows, (j + 1) * rows), j * n + r0);
 }
 
@@ -286,40 +288,6 @@ function secularRoot(d: Float64Array, w: Float64Array, rho: number, j: number, d
   }
   for (let i = 0; i < k; i++) delta[i] = shifted[i] - mu;
   return origin + mu;
-}
-
-/**
- * C (m×p, column-major) = A (m×k) · B (k×p), column-major. A is taken in panels of PANEL columns
- * that stay in cache while every column of C is updated from them (four columns of A per pass over
- * C's column): at n = 1000 streaming all of A once per column of C was memory-bound.
- */
-function multiply(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, p: number): void {
-  const PANEL = 48;
-  C.fill(0);
-  for (let l0 = 0; l0 < k; l0 += PANEL) {
-    const l1 = Math.min(k, l0 + PANEL);
-    for (let j = 0; j < p; j++) {
-      const c = j * m;
-      const bj = j * k;
-      let l = l0;
-      for (; l + 3 < l1; l += 4) {
-        const b0 = B[bj + l];
-        const b1 = B[bj + l + 1];
-        const b2 = B[bj + l + 2];
-        const b3 = B[bj + l + 3];
-        const a0 = l * m;
-        const a1 = a0 + m;
-        const a2 = a1 + m;
-        const a3 = a2 + m;
-        for (let i = 0; i < m; i++) C[c + i] += A[a0 + i] * b0 + A[a1 + i] * b1 + A[a2 + i] * b2 + A[a3 + i] * b3;
-      }
-      for (; l < l1; l++) {
-        const b0 = B[bj + l];
-        const a0 = l * m;
-        for (let i = 0; i < m; i++) C[c + i] += A[a0 + i] * b0;
-      }
-    }
-  }
 }
 
 /** values ascending, the columns of `vectors` permuted alike. */
