@@ -166,6 +166,10 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--samples <N>', 'channel integration nodes (default: as many as --mc-error needs, from 16384)')
     .option('--mc-error <r>', 'relative Monte Carlo standard error of e_test to reach when --samples is not given', '0.003')
     .option('--seed <seed>', 'seed of the integration nodes', '1')
+    .option(
+      '--workers <N>',
+      'threads for the T ≥ 3 channel (default: the number of cores, or $ATTENTION_HD_WORKERS); the numbers do not depend on it',
+    )
     .option('--channel <kind>', "'softmax' or 'identity' (linear attention)", 'softmax')
     .option(
       '--variant <v>',

@@ -63,6 +63,11 @@ export interface TheoryOptions {
   readonly warmStart?: TheoryPoint;
   /** one of the solver's `variants` (e.g. a penalty convention); default: its first */
   readonly variant?: string;
+  /**
+   * threads the solver may use (a solver that uses several says so in its docs; the numbers must
+   * not depend on it); default: the solver's choice
+   */
+  readonly threads?: number;
 }
 
 /** The test error of an estimator, with its Monte-Carlo standard error. */

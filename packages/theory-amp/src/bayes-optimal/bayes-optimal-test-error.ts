@@ -1,7 +1,8 @@
 import type { TestErrorEstimate } from '@attention-hd/core';
 import { activeDirections } from '../channel/active-directions.js';
 import type { AttentionOutput } from '../channel/attention-output.js';
-import { type GaussianRule, haltonRule, monteCarloRule } from '../channel/gaussian-rule.js';
+import { type GaussianRule, monteCarloRule, sobolRule } from '../channel/gaussian-rule.js';
+import { SOBOL_MAX_DIMS } from '../channel/sobol-sequence.js';
 
 /**
  * The Bayes-optimal test error (docs/theory.md §3.13). Given the data, a new sample's noisy target
@@ -30,7 +31,7 @@ export class BayesOptimalTestError {
     this.#basis = basis;
     this.#rank = rank;
     const dims = 3 * rank;
-    this.#rule = dims <= 30 ? haltonRule(dims, samples, seed) : monteCarloRule(dims, samples, seed);
+    this.#rule = dims <= SOBOL_MAX_DIMS ? sobolRule(dims, samples, seed) : monteCarloRule(dims, samples, seed);
   }
 
   /** e_BO at overlap q with Q₀ + Δ/2 = `variance` (0 ≤ q ≤ variance). */

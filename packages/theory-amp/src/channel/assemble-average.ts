@@ -14,13 +14,10 @@ export interface PerNodeChannelValues {
   readonly moreau: Float64Array;
 }
 
-export function createPerNodeValues(count: number): PerNodeChannelValues {
-  return {
-    qHat: new Float64Array(count),
-    mHat: new Float64Array(count),
-    sigmaHat: new Float64Array(count),
-    moreau: new Float64Array(count),
-  };
+/** Zeroed per-node arrays; `shared`: on SharedArrayBuffers, for the channel's worker threads. */
+export function createPerNodeValues(count: number, shared = false): PerNodeChannelValues {
+  const array = () => (shared ? new Float64Array(new SharedArrayBuffer(count * 8)) : new Float64Array(count));
+  return { qHat: array(), mHat: array(), sigmaHat: array(), moreau: array() };
 }
 
 /**

@@ -59,6 +59,8 @@ export class ChannelAverager {
     readonly convex: boolean,
     readonly branch: ProximalBranch = 'label',
     readonly hatForms: HatForms = 'auto',
+    /** where the per-node contributions go (shared memory when worker threads solve some nodes) */
+    perNode: PerNodeChannelValues = createPerNodeValues(nodes.rule.count),
   ) {
     const L = nodes.L;
     this.#L = L;
@@ -71,11 +73,28 @@ export class ChannelAverager {
     this.#factor = new Float64Array(L * L);
     this.#inverse = new Float64Array(L * L);
     this.#column = new Float64Array(L);
-    const count = nodes.rule.count;
-    this.#perNode = createPerNodeValues(count);
+    this.#perNode = perNode;
   }
 
-  average({ q, m, sigma, alpha }: ChannelOverlaps): ChannelAverage {
+  /** the per-node contributions of the last solve */
+  get perNode(): PerNodeChannelValues {
+    return this.#perNode;
+  }
+
+  average(overlaps: ChannelOverlaps): ChannelAverage {
+    const { nodes } = this;
+    const active = nodes.activeCount;
+    const unconverged = this.solveNodes(overlaps, 0, active);
+    nodes.warmCount = Math.max(nodes.warmCount, active);
+    return assembleAverage({ rule: nodes.rule, active, values: this.#perNode, unconverged });
+  }
+
+  /**
+   * The proximal map and per-node contributions at nodes from … to − 1 (into the per-node values);
+   * returns how many did not converge. Each node depends on its own warm start only, so any split
+   * of the nodes over threads gives the same numbers.
+   */
+  solveNodes({ q, m, sigma, alpha }: ChannelOverlaps, from: number, to: number): number {
     const { nodes } = this;
     const L = this.#L;
     const T2 = this.#T2;
@@ -89,8 +108,7 @@ export class ChannelAverager {
     const stein = steinWeight(q, m, variance, this.convex, this.hatForms);
     const fromLabel = this.convex || this.branch === 'label';
     let unconverged = 0;
-    const active = nodes.activeCount;
-    for (let s = 0; s < active; s++) {
+    for (let s = from; s < to; s++) {
       const offset = s * L;
       studentPreActivation(nodes, s, q, m, z);
       const warm = s < nodes.warmCount;
@@ -174,7 +192,6 @@ export class ChannelAverager {
       mHat[s] = stein * steinM + (1 - stein) * 4 * alpha * trace;
       sigmaHat[s] = stein * steinSigma + (1 - stein) * ((2 * alpha) / sigma) * (L - inverseTrace);
     }
-    nodes.warmCount = Math.max(nodes.warmCount, active);
-    return assembleAverage({ rule: nodes.rule, active, values: this.#perNode, unconverged });
+    return unconverged;
   }
 }

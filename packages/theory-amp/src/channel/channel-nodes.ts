@@ -45,14 +45,19 @@ export function createChannelNodes(options: {
   q0: number;
   noise: number;
   labelOutput: AttentionOutput;
+  /** every array on SharedArrayBuffers (the rule's nodes copied there), for the channel's worker threads */
+  shared?: boolean;
 }): ChannelNodes {
-  const { rule, basis, rank, labelOutput } = options;
+  const { basis, rank, labelOutput } = options;
+  const shared = options.shared ?? false;
+  const float64 = (length: number) => (shared ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length));
+  const rule = shared ? { ...options.rule, nodes: copyTo(float64(options.rule.nodes.length), options.rule.nodes) } : options.rule;
   const { L, T } = labelOutput.flat;
   if (rule.dims !== 2 * rank) throw new RangeError(`channel rule has ${rule.dims} dimensions, needs 2 × ${rank}`);
   const variance = options.q0 + options.noise / 2;
   const scale = Math.sqrt(variance);
   const count = rule.count;
-  const labelPreActivation = new Float64Array(count * L);
+  const labelPreActivation = float64(count * L);
   for (let s = 0; s < count; s++) {
     for (let k = 0; k < L; k++) {
       let y = 0;
@@ -60,8 +65,8 @@ export function createChannelNodes(options: {
       labelPreActivation[s * L + k] = y;
     }
   }
-  const labels = new Float64Array(count * T * T);
-  const labelJacobians = new Float64Array(count * T * T * L);
+  const labels = float64(count * T * T);
+  const labelJacobians = float64(count * T * T * L);
   const P = new Float64Array(T * T);
   const jacobian = new Float64Array(T * T * L);
   for (let s = 0; s < count; s++) {
@@ -80,11 +85,16 @@ export function createChannelNodes(options: {
     labelPreActivation,
     labels,
     labelJacobians,
-    warmStarts: new Float64Array(count * L),
-    singleBasin: new Uint8Array(count),
+    warmStarts: float64(count * L),
+    singleBasin: shared ? new Uint8Array(new SharedArrayBuffer(count)) : new Uint8Array(count),
     warmCount: 0,
     activeCount: count,
   };
+}
+
+function copyTo(target: Float64Array, source: Float64Array): Float64Array {
+  target.set(source);
+  return target;
 }
 
 /** z at node s for overlaps (q, m), into out (L). */

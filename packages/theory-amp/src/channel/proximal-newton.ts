@@ -9,6 +9,9 @@ export interface ProximalSolution {
   converged: boolean;
 }
 
+/** The Newton decrement (relative to 1 + |F|) below which the last step is taken unevaluated. */
+const FINAL_DECREMENT = 1e-10;
+
 /**
  * The proximal map p = argmin_h ‖h − z‖²/(2Σ) + g(h), g(h) = ‖Y − σ(H(h))‖²_F, for one node, by
  * Newton's method with the analytic gradient and Hessian of g (docs/theory.md §3.3): a Levenberg shift
@@ -89,12 +92,20 @@ export class ProximalNewton {
       const shift = this.#newtonStep(inverseSigma);
       let slope = 0;
       for (let k = 0; k < L; k++) slope += gradient[k] * step[k];
-      // Where the Hessian needed no shift and the Newton decrement −slope = ∇Fᵀ(∇²F)⁻¹∇F is at the
-      // level of round-off in F, the full step is taken without evaluating F there: the next
-      // iteration's gradient decides convergence (saves one output evaluation per node at the end).
-      if (shift === 0 && -slope <= 1e-13 * (1 + Math.abs(objective))) {
-        for (let k = 0; k < L; k++) h[k] += step[k];
-        continue;
+      // Where the Hessian needed no shift and the Newton decrement −slope = ∇Fᵀ(∇²F)⁻¹∇F is below
+      // FINAL_DECREMENT·(1 + |F|), the full step lands on the minimiser to round-off (Newton's
+      // quadratic convergence: the next decrement would be of its square's order), so it is taken
+      // and returned without evaluating there: F and g move by the quadratic model (−slope/2 and
+      // ∇gᵀ step, both below the threshold), and ∇²g is recomputed only if asked for.
+      if (shift === 0 && -slope <= FINAL_DECREMENT * (1 + Math.abs(objective))) {
+        let lossSlope = 0;
+        for (let k = 0; k < L; k++) {
+          lossSlope += (gradient[k] - (h[k] - z[zOffset + k]) * inverseSigma) * step[k];
+          h[k] += step[k];
+        }
+        this.#fresh = false;
+        this.#lastPoint.set(h);
+        return this.#set(objective + 0.5 * slope, loss + lossSlope, iteration, true);
       }
       // The full step is tried with F, ∇F and ∇²g together: accepted (the usual case near the
       // solution), they are the next iteration's; rejected, the search halves on F alone.

@@ -190,6 +190,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
         generic: options.genericChannel,
         branch: options.proximalBranch,
         hatForms: options.hatForms,
+        threads: options.threads,
       }),
       options,
     };

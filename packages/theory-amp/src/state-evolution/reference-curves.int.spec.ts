@@ -27,8 +27,11 @@ describe('SE vs the authors: Fig. 1 (κ₀ = 0.5, Δ = 0.5, λ̃ = 0.01, T = 2)'
   });
 
   it('the Fig. 1 spectra fixed points (δ, ε, η) within 1 %', async () => {
+    // 262144 nodes: the authors' ε at α = 4 is itself 0.86 % above ours at 10⁶ nodes (0.0042355,
+    // two seeds), so our own error must stay well below the remaining 0.14 % (the default rule
+    // controls e_test only; m̂ there moves by 0.25 % at 16384 nodes)
     for (const row of referenceData.fig1FixedPoints.filter((r) => [0.1, 0.5, 4, 40].includes(r.alpha))) {
-      const result = await factorized.solve({ ...fig1, lambdaTilde: 0.01, alpha: row.alpha });
+      const result = await factorized.solve({ ...fig1, lambdaTilde: 0.01, alpha: row.alpha }, { samples: 262144 });
       const expected = { delta: Math.sqrt(row.q_hat) / row.m_hat, epsilon: 0.02 / row.m_hat, eta: row.m_hat / row.sigma_hat };
       for (const [key, value] of Object.entries(expected)) {
         expectClose(result.point[key as 'delta' | 'epsilon' | 'eta'], value, { relative: 0.01 }, `${key} at α = ${row.alpha}`);
