@@ -6,6 +6,7 @@ export { OnnxObjective } from './backends/onnx/onnx-objective.js';
 export { type TfjsNativePackage, TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 export { TfjsObjective, type TfNamespace } from './backends/tfjs/tfjs-objective.js';
 export { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
+export { TfjsWebGpuBackend } from './backends/tfjs/tfjs-webgpu-backend.js';
 export { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
 export { TypeScriptObjective } from './backends/typescript/typescript-objective.js';
 export {

@@ -3,12 +3,13 @@ import { GpuJsBackend } from './backends/gpujs/gpujs-backend.js';
 import { OnnxBackend } from './backends/onnx/onnx-backend.js';
 import { TfjsNodeBackend } from './backends/tfjs/tfjs-node-backend.js';
 import { TfjsWasmBackend } from './backends/tfjs/tfjs-wasm-backend.js';
+import { TfjsWebGpuBackend } from './backends/tfjs/tfjs-webgpu-backend.js';
 import { TypeScriptBackend } from './backends/typescript/typescript-backend.js';
 import { AdamTrainer } from './training/adam-trainer.js';
 
 /**
  * The Adam trainer (for every registered parameterization) and the compute backends. Optional
- * backends (tfjs native, gpu.js) are always registered; their probes say whether they load here.
+ * backends (tfjs native, gpu.js, WebGPU) are always registered; their probes say whether they load here.
  */
 export const trainerGpuModule = new ContainerModule(({ bind }) => {
   bind(Trainer).toDynamicValue(
@@ -21,4 +22,5 @@ export const trainerGpuModule = new ContainerModule(({ bind }) => {
   bind(ComputeBackend).toConstantValue(new TfjsNodeBackend('@tensorflow/tfjs-node-gpu'));
   bind(ComputeBackend).toConstantValue(new GpuJsBackend('gpu'));
   bind(ComputeBackend).toConstantValue(new GpuJsBackend('cpu'));
+  bind(ComputeBackend).toConstantValue(new TfjsWebGpuBackend());
 });
