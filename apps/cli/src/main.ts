@@ -176,6 +176,11 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
       "a variant of the solver (see `list`), e.g. direct: 'simulation' (penalty dλ̃‖S‖², default) or 'stored-theory' (the authors' SE_L2 λ̃)",
     )
     .option('--proximal-branch <b>', "'label' (default, the paper's) or 'lowest'", 'label')
+    .option(
+      '--branch-search <s>',
+      "'starts' (default) or 'both-sides': also continue along α from below and from above to find other fixed points (about 9× the cost)",
+      'starts',
+    )
     .option('--hat-forms <f>', "m̂, Σ̂ estimators: 'auto' (default), 'stein' or 'derivative' everywhere (cross-checks)", 'auto')
     .option(
       '--channel-law <law>',

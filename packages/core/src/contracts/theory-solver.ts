@@ -68,6 +68,12 @@ export interface TheoryOptions {
    * not depend on it); default: the solver's choice
    */
   readonly threads?: number;
+  /**
+   * how a solver whose equations can have several fixed points looks for them: 'starts' (its own
+   * initialisations, the default) or 'both-sides' (also continuation in α from below and from
+   * above, several times the cost); a solver that searches says how in its docs
+   */
+  readonly branchSearch?: 'starts' | 'both-sides';
 }
 
 /** The test error of an estimator, with its Monte-Carlo standard error. */

@@ -4,6 +4,7 @@ import {
   type FreeConvolution,
   ParameterError,
   requireNumber,
+  requireOneOf,
   type SpectralLaw,
   type TestErrorEstimate,
   type TheoryOptions,
@@ -99,7 +100,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     const results: TheoryResult[] = [];
     let warm = options.warmStart;
     for (let i = 0; i < alphas.length; i++) {
-      let result = this.solvePoint(context, alphas[i], warm);
+      let result = this.solvePoint(context, alphas[i], warm, false, this.#fromBothSides(context, alphas[i]));
       const rounds = [samples];
       while (adaptive && samples !== undefined && samples < MAX_SAMPLES && relativeTestError(result) > target) {
         const started = performance.now() - result.seconds * 1000;
@@ -170,6 +171,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 
   /** Validates and sets up what a curve shares. */
   context(problem: TheoryProblem & { channel?: ChannelChoice }, options: StateEvolutionSolverOptions = {}): CurveContext {
+    if (options.branchSearch !== undefined) requireOneOf('branchSearch', options.branchSearch, ['starts', 'both-sides']);
     if (options.variant !== undefined && !this.variants.includes(options.variant)) {
       throw new ParameterError(
         'variant',
@@ -201,7 +203,55 @@ export abstract class StateEvolutionSolver implements TheorySolver {
    * chosen for mcError), already within its Monte Carlo error of the one sought, so the coarse stage
    * (2 of 16 replicates, a larger error) would only lead away from it: the fine stage starts there.
    */
-  solvePoint(context: CurveContext, alpha: number, given?: TheoryPoint, refine = false): TheoryResult {
+  /**
+   * With `branchSearch: 'both-sides'`, the fixed points at α reached by continuation along α from
+   * below (α·0.6, 0.8, 0.9, 0.97, the first cold) and from above (α·1.6, 1.25, 1.1, 1.03), each
+   * finished at α from its last point with the nodes' proximal solutions of that path (what a
+   * curve swept in either direction reaches; docs/theory.md §3.4). Empty otherwise.
+   */
+  #fromBothSides(context: CurveContext, alpha: number): StateEvolutionSolution[] {
+    if ((context.options.branchSearch ?? 'starts') === 'starts') return [];
+    const solutions: StateEvolutionSolution[] = [];
+    for (const factors of [BELOW, ABOVE]) {
+      let warm: TheoryPoint | undefined;
+      for (const factor of factors) {
+        const step = this.solvePoint(context, alpha * factor, warm, warm !== undefined);
+        if (step.status === 'converged' && step.point.q > 0 && Number.isFinite(step.point.sigma)) warm = step.point;
+      }
+      if (warm === undefined) continue;
+      const solution = solveStateEvolution(this.#setup(context, alpha), warm, {
+        tolerance: context.options.tolerance,
+        maxIterations: context.options.maxIterations,
+        freshProximalStarts: false,
+      });
+      const side = factors === BELOW ? 'below' : 'above';
+      solutions.push({ ...solution, reason: `${solution.reason} (continued along α from ${side})` });
+    }
+    return solutions;
+  }
+
+  #setup(context: CurveContext, alpha: number) {
+    return {
+      alpha,
+      q0: context.q0,
+      noise: context.problem.noise,
+      kappa: context.problem.kappa,
+      prior: this.prior(context),
+      channel: context.channel,
+    };
+  }
+
+  /**
+   * One point. `extra`: fixed points at α found otherwise (continuation from both sides), weighed
+   * with this point's own by the branch rule.
+   */
+  solvePoint(
+    context: CurveContext,
+    alpha: number,
+    given?: TheoryPoint,
+    refine = false,
+    extra: readonly StateEvolutionSolution[] = [],
+  ): TheoryResult {
     const started = performance.now();
     // the iteration runs in log q and log Σ: Ŝ = 0 (q = 0) or a failed point is no start
     const warmStart = given !== undefined && given.q > 0 && given.sigma > 0 && Number.isFinite(given.sigma) ? given : undefined;
@@ -219,7 +269,13 @@ export abstract class StateEvolutionSolver implements TheorySolver {
         const step = this.solvePoint({ ...context, problem: { ...context.problem, lambdaTilde } }, alpha, warm);
         if (step.status === 'converged') warm = step.point;
       }
-      const final = this.solvePoint(context, alpha, warm ?? (defaultStarts(context.q0)[0] as unknown as TheoryPoint));
+      const final = this.solvePoint(
+        context,
+        alpha,
+        warm ?? (defaultStarts(context.q0)[0] as unknown as TheoryPoint),
+        false,
+        extra,
+      );
       return {
         ...final,
         seconds: (performance.now() - started) / 1000,
@@ -231,15 +287,8 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     if (warmStart === undefined || context.options.initializations === 'all') {
       for (const start of defaultStarts(context.q0)) starts.push({ start, fresh: true });
     }
-    const prior = this.prior(context);
-    const setup = {
-      alpha,
-      q0: context.q0,
-      noise: context.problem.noise,
-      kappa: context.problem.kappa,
-      prior,
-      channel: context.channel,
-    };
+    const setup = this.#setup(context, alpha);
+    const { prior } = setup;
     // Coarse-to-fine: every start is first solved on 2 of the rule's replicates; starts that land on
     // the same coarse fixed point are refined once, on all nodes, from there.
     const coarse = (refine && warmStart !== undefined ? [] : starts).map(({ start, fresh }) =>
@@ -281,7 +330,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       };
     });
     // several fixed points: the lowest Φ, compared with its Monte Carlo error (fixed-point-branches.ts)
-    const { best, branches, unresolved, summary } = selectBranches(solutions, alpha);
+    const { best, branches, unresolved, summary } = selectBranches([...solutions, ...extra], alpha);
     if (best.status === 'nan') {
       // the iteration may have hit q = 0, which its log q cannot hold: is Ŝ = 0 the fixed point?
       const zero = zeroEstimatorPoint(alpha, context.q0, context.channel, prior);
@@ -306,6 +355,9 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 }
 
 const CONTINUATION_START = 1e-2;
+/** α-factors of the continuation paths of branchSearch 'both-sides' (each ends next to α) */
+const BELOW = [0.6, 0.8, 0.9, 0.97];
+const ABOVE = [1.6, 1.25, 1.1, 1.03];
 
 /** The default relative MC standard error of e_test when no node count is given. */
 export const DEFAULT_MC_ERROR = 0.003;

@@ -1,0 +1,47 @@
+import { ParameterError } from '@attention-hd/core';
+import { SemicircleFreeConvolution } from '@attention-hd/spectra';
+import { MarchenkoPasturTarget } from '@attention-hd/targets';
+import { describe, expect, it } from 'vitest';
+import { FactorizedStateEvolutionSolver } from './factorized-state-evolution-solver.js';
+
+// branchSearch 'both-sides' (docs/theory.md §3.4): continuation along α from below and above
+const target = new MarchenkoPasturTarget().create({ kappa0: 0.5 });
+const fig1 = { target, lambdaTilde: 0.01, noise: 0.5, T: 2, beta: 1, beta0: 1, kappa: 1 };
+const solver = new FactorizedStateEvolutionSolver(new SemicircleFreeConvolution());
+
+describe("branchSearch: 'both-sides'", () => {
+  it('β = β₀ = 2, α = 0.8: finds fixed points the starts miss, lists them, and reports the lowest Φ among all', async () => {
+    const problem = { ...fig1, beta: 2, beta0: 2, alpha: 0.8 };
+    const starts = await solver.solve(problem, { samples: 16384 });
+    const both = await solver.solve(problem, { samples: 16384, branchSearch: 'both-sides' });
+    expect(both.status === 'converged' || both.status === 'branches-unresolved').toBe(true);
+    const branches = both.branches ?? [];
+    expect(branches.length).toBeGreaterThanOrEqual(2);
+    // the selected branch is the lowest Φ of all, the starts' own included
+    expect(branches.filter((b) => b.selected)).toHaveLength(1);
+    for (const b of branches) expect(b.potential).toBeGreaterThanOrEqual(0);
+    expect(both.point.trainLoss).toBeLessThanOrEqual(starts.point.trainLoss);
+    // a branch away from the starts' fixed point (beyond 3 of its MC errors in q) was found
+    const qError = starts.monteCarloErrors?.q ?? 0;
+    expect(branches.some((b) => Math.abs(b.q - starts.point.q) > 3 * qError)).toBe(true);
+    expect(both.reason).toMatch(/continued along α from (below|above)/);
+  }, 60_000);
+
+  it('Fig. 1, α = 0.5 (one fixed point): the same point as the starts, within its Monte Carlo error, and no branches', async () => {
+    const problem = { ...fig1, alpha: 0.5 };
+    const starts = await solver.solve(problem, { samples: 16384 });
+    const both = await solver.solve(problem, { samples: 16384, branchSearch: 'both-sides' });
+    expect(both.status).toBe('converged');
+    expect(both.branches).toBeUndefined();
+    expect(Math.abs(both.point.q - starts.point.q)).toBeLessThanOrEqual(2 * (starts.monteCarloErrors?.q ?? 0) + 1e-6);
+  }, 60_000);
+
+  it('names the option on a bad value', async () => {
+    await expect(solver.solve({ ...fig1, alpha: 0.5 }, { branchSearch: 'sideways' as unknown as 'starts' })).rejects.toThrow(
+      ParameterError,
+    );
+    await expect(solver.solve({ ...fig1, alpha: 0.5 }, { branchSearch: 'sideways' as unknown as 'starts' })).rejects.toThrow(
+      /branchSearch/,
+    );
+  });
+});
