@@ -4,7 +4,7 @@ import type { AttentionOutput } from './attention-output.js';
 import { type ChannelNodes, studentPreActivation } from './channel-nodes.js';
 import { type HatForms, steinWeight } from './hat-estimators.js';
 import type { ProximalBranch } from './proximal-branch.js';
-import { ProximalNewton } from './proximal-newton.js';
+import { ProximalNewton, predictSolution } from './proximal-newton.js';
 
 export interface ChannelAverage {
   /** q̂ = (2α/Σ²) E‖p − z‖² */
@@ -108,6 +108,8 @@ export class ChannelAverager {
     const stein = steinWeight(q, m, variance, this.convex, this.hatForms);
     const fromLabel = this.convex || this.branch === 'label';
     let unconverged = 0;
+    const predictors = nodes.predictors;
+    const packed = (L * (L + 1)) / 2;
     for (let s = from; s < to; s++) {
       const offset = s * L;
       studentPreActivation(nodes, s, q, m, z);
@@ -118,6 +120,10 @@ export class ChannelAverager {
           : !this.convex && fromLabel
             ? this.labelStartScale * nodes.labelPreActivation[offset + k]
             : z[k];
+      if (warm && predictors !== null && predictors.valid[s] === 1) {
+        // the last solution moved to this (z, Σ) to first order: Newton then usually only confirms it
+        predictSolution(predictors.factors, s * packed, L, h, predictors.z, offset, predictors.sigma[s], z, sigma, this.#column);
+      }
       let { objective, loss, converged } = this.#newton.solve(z, 0, sigma, nodes.labels, s * T2, h);
       if (!fromLabel && !(warm && nodes.singleBasin[s] === 1)) {
         for (let k = 0; k < L; k++) alternative[k] = this.labelStartScale * nodes.labelPreActivation[offset + k];
@@ -134,7 +140,15 @@ export class ChannelAverager {
         }
       }
       if (!converged) unconverged++;
-      nodes.warmStarts.set(h, offset);
+      // element loops: TypedArray.set costs more than the copy for L = 3 … 15
+      const warmStarts = nodes.warmStarts;
+      for (let k = 0; k < L; k++) warmStarts[offset + k] = h[k];
+      if (predictors !== null) {
+        predictors.valid[s] = converged && this.#newton.packedFactor(predictors.factors, s * packed) ? 1 : 0;
+        const zs = predictors.z;
+        for (let k = 0; k < L; k++) zs[offset + k] = z[k];
+        predictors.sigma[s] = sigma;
+      }
 
       let square = 0;
       for (let k = 0; k < L; k++) square += (h[k] - z[k]) ** 2;

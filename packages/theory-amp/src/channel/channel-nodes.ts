@@ -29,6 +29,8 @@ export interface ChannelNodes {
   readonly warmStarts: Float64Array;
   /** per node: both starts of the last iteration reached the same minimum (then one start is enough) */
   readonly singleBasin: Uint8Array;
+  /** what moves each node's last proximal solution to the next (q, m, Σ) (null above PREDICTOR_DOUBLES) */
+  readonly predictors: ProximalPredictors | null;
   /** nodes 0 … warmCount − 1 hold a proximal solution to start from */
   warmCount: number;
   /**
@@ -37,6 +39,22 @@ export interface ChannelNodes {
    */
   activeCount: number;
 }
+
+/**
+ * Per node, from its last proximal solve: the packed Cholesky factor of ∇²g + I/Σ there
+ * (ProximalNewton.packedFactor), the z and Σ it was solved at, and whether the factor is valid.
+ * The next SE iteration starts the node's Newton at the predicted solution (predictSolution):
+ * usually one output evaluation then confirms it.
+ */
+export interface ProximalPredictors {
+  readonly factors: Float64Array;
+  readonly z: Float64Array;
+  readonly sigma: Float64Array;
+  readonly valid: Uint8Array;
+}
+
+/** The predictors are kept while they take at most this many doubles (2^25: 256 MB). */
+const PREDICTOR_DOUBLES = 2 ** 25;
 
 export function createChannelNodes(options: {
   rule: GaussianRule;
@@ -75,8 +93,19 @@ export function createChannelNodes(options: {
     labelOutput.jacobian(labelPreActivation, s * L, jacobian);
     labelJacobians.set(jacobian, s * T * T * L);
   }
+  const packed = (L * (L + 1)) / 2;
+  const predictors =
+    count * (packed + L + 1) <= PREDICTOR_DOUBLES
+      ? {
+          factors: float64(count * packed),
+          z: float64(count * L),
+          sigma: float64(count),
+          valid: shared ? new Uint8Array(new SharedArrayBuffer(count)) : new Uint8Array(count),
+        }
+      : null;
   return {
     rule,
+    predictors,
     L,
     T,
     rank,
