@@ -76,11 +76,6 @@ export class ChannelAverager {
     this.#perNode = perNode;
   }
 
-  /** the per-node contributions of the last solve */
-  get perNode(): PerNodeChannelValues {
-    return this.#perNode;
-  }
-
   average(overlaps: ChannelOverlaps): ChannelAverage {
     const { nodes } = this;
     const active = nodes.activeCount;

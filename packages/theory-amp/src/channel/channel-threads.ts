@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { PerNodeChannelValues } from './assemble-average.js';
 import type { ChannelAverager, ChannelOverlaps } from './channel-average.js';
 import type { ChannelNodes } from './channel-nodes.js';
@@ -164,7 +164,13 @@ export class ChannelThreads {
         throw new Error(`a channel worker thread did not finish its nodes within ${WAIT_LIMIT_MS / 1000} s`);
       }
     }
-    if (Atomics.load(control, CONTROL.failed) !== 0) throw new Error('a channel worker thread failed while solving its nodes');
+    if (Atomics.load(control, CONTROL.failed) !== 0) {
+      const messages = this.#ports.flatMap((port) => {
+        const message = receiveMessageOnPort(port)?.message as { error?: string } | undefined;
+        return message?.error === undefined ? [] : [message.error];
+      });
+      throw new Error(`a channel worker thread failed while solving its nodes: ${messages.join('; ') || 'no message'}`);
+    }
     return unconverged + Atomics.load(control, CONTROL.unconverged);
   }
 }

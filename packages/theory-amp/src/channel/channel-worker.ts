@@ -62,10 +62,11 @@ for (;;) {
       Atomics.add(control, CONTROL.done, 1);
       Atomics.notify(control, CONTROL.done);
     }
-  } catch {
+  } catch (error) {
     // a claimed chunk is left unsolved: it counts as done, so the main thread stops waiting and
-    // reports the failure (before any claim, the other threads simply take every chunk)
+    // reports the failure with this message (before any claim, the other threads take every chunk)
     if (chunk >= 0) {
+      port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       Atomics.store(control, CONTROL.failed, 1);
       Atomics.add(control, CONTROL.done, 1);
       Atomics.notify(control, CONTROL.done);
