@@ -52,7 +52,7 @@ for (const [d, alpha] of [
   for (let seed = 1; seed <= seeds; seed++) {
     const request = { ...common, d, alpha, seeds: { data: seed, init: seed, teacher: seed } };
     const load = loadavg()[0].toFixed(2);
-    // GAMP's cap: 500 iterations, the gamp-erm trainer's (≈ 50–100 at α ≥ 0.5, up to ≈ 260 at α = 0.2)
+    // GAMP's cap: 500 iterations, the gamp-erm trainer's (with Anderson mixing ≈ 25–35 at α ≥ 0.5, ≈ 55–70 at α ≤ 0.3)
     const gamp = await timed(trainers.get('gamp-erm'), { ...request, maxSteps: 500 });
     const adam = await timed(trainers.get('adam'), request);
     const g = gamp.result;

@@ -214,7 +214,12 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--beta <β>', 'student inverse temperature β', '1')
     .option('--beta0 <β₀>', 'target inverse temperature β₀', '1')
     .option('--kappa <κ>', 'student width ratio (GAMP solves for S: κ = 1)', '1')
-    .option('--damping <ρ>', 'weight of the new iterate (adapted down on non-contracting steps)', '0.5')
+    .option(
+      '--acceleration <how>',
+      "after 20 undamped iterations: 'anderson' (mixing of the last 5 iterates), 'adaptive-damping' (halved on oscillating steps) or 'none' (--damping from the start)",
+      'anderson',
+    )
+    .option('--damping <ρ>', "weight of the new iterate (Anderson's β, or the damping)", '0.5')
     .option('--tol <tol>', 'stop when the undamped step ‖η(R) − Ŝ‖_F/‖Ŝ‖_F is below this', '1e-5')
     .option('--max-iterations <N>', 'iteration cap (then status max-iterations)', '500')
     .option(

@@ -21,6 +21,7 @@ export { ParameterError } from './errors/parameter-error.js';
 export { UnknownIdError } from './errors/unknown-id-error.js';
 export { isUserError, UserError } from './errors/user-error.js';
 export { type ExperimentRun, type RunOptions, runExperiment } from './experiments/run-experiment.js';
+export { andersonStep } from './numerics/anderson-step.js';
 // Numerics.
 export { type BrentOptions, brentRoot, expandBracket } from './numerics/brent.js';
 export { choleskyFactor, choleskySolve } from './numerics/cholesky.js';

@@ -62,6 +62,7 @@ export async function runGamp(container: Container, options: Record<string, unkn
     penalty,
   };
   const damping = requireNumber('--damping', options.damping, { min: 0, minExclusive: true, max: 1 });
+  const acceleration = requireOneOf('--acceleration', options.acceleration, ['anderson', 'adaptive-damping', 'none']);
   const tolerance = requireNumber('--tol', options.tol, { min: 0, minExclusive: true });
   const maxIterations = requireInteger('--max-iterations', options.maxIterations, { min: 1 });
   if (bayes && (options.channel ?? 'softmax') !== 'softmax') throw new ParameterError('--channel', options.channel, 'softmax');
@@ -88,8 +89,8 @@ export async function runGamp(container: Container, options: Record<string, unkn
   const initialV = bayes ? model.spectralLaw(d).moment(2) : 1;
   const gampOptions =
     trajectoryLength === undefined
-      ? { damping, tolerance, maxIterations }
-      : { damping: 1, adaptiveDamping: false, tolerance, maxIterations: trajectoryLength, initialV };
+      ? { damping, tolerance, maxIterations, acceleration }
+      : { damping: 1, acceleration: 'none' as const, tolerance, maxIterations: trajectoryLength, initialV };
   const backend = await selectFormsBackend(
     container.get(ComputeBackendRegistry),
     options.backend === undefined ? undefined : String(options.backend),

@@ -6,6 +6,7 @@ import {
   createContainer,
   FreeConvolution,
   ParameterizationRegistry,
+  symmetricEigen,
   TargetRegistry,
   TheorySolverRegistry,
   TrainerRegistry,
@@ -88,6 +89,31 @@ describe('GAMP-ERM on finite instances (docs/theory.md §3.14)', () => {
       // 3 standard errors of the 4-instance mean plus a 3 % finite-d allowance (O(1/d) at d = 60)
       expect(Math.abs(mean - se.point[key]), key).toBeLessThan(3 * (sd / 2) + 0.03 * se.point[key]);
     }
+  }, 120_000);
+
+  it('Anderson mixing: at α = 0.1, where undamped GAMP alternates between two matrices, it reaches the adaptive damping’s fixed point in fewer iterations', async () => {
+    const request = { ...setting, estimator: 'erm' as const, d: 60, alpha: 0.1, penalty: 'nuclear' as const, seed: 1 };
+    const anderson = await solveWithGamp(request, { maxIterations: 500 });
+    const damped = await solveWithGamp(request, { maxIterations: 500, acceleration: 'adaptive-damping' });
+    const undamped = await solveWithGamp(request, { maxIterations: 200, acceleration: 'none', damping: 1 });
+    expect(undamped.status).toBe('max-iterations');
+    expect(undamped.reason).toMatch(/alternates between two matrices/);
+    expect(anderson.status).toBe('converged');
+    expect(damped.status).toBe('converged');
+    // measured 67 against 132 iterations
+    expect(anderson.iterations).toBeLessThan(0.75 * damped.iterations);
+    // both stop on a relative step below 1e-5 at a contraction ≈ 0.9 per iteration, so each lies
+    // within ≈ 1e-4 of the fixed point (measured 3.0e-5 apart); the 2-cycle's steps are 0.65‖Ŝ‖
+    let difference = 0;
+    let norm = 0;
+    for (let i = 0; i < damped.S.length; i++) {
+      difference += (anderson.S[i] - damped.S[i]) ** 2;
+      norm += damped.S[i] ** 2;
+    }
+    expect(Math.sqrt(difference / norm)).toBeLessThan(1e-3);
+    // the returned Ŝ is η(R), inside the nuclear prior's range S ⪰ 0
+    const { values } = symmetricEigen(anderson.S, 60, { vectors: false });
+    expect(values[0]).toBeGreaterThan(-1e-12);
   }, 120_000);
 
   it('GAMP-BO reaches the Bayes-optimal SE (finite-d allowance) and beats GAMP-ERM on the same instances', async () => {

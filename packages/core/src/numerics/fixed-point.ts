@@ -1,4 +1,4 @@
-import { choleskyFactor, choleskySolve } from './cholesky.js';
+import { andersonStep } from './anderson-step.js';
 import type { SolverResult } from './solver-status.js';
 
 export interface FixedPointOptions {
@@ -181,65 +181,6 @@ export function solveFixedPoint(
 function dampedStep(x: Float64Array, g: Float64Array, damping: number): Float64Array {
   const next = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) next[i] = (1 - damping) * x[i] + damping * g[i];
-  return next;
-}
-
-/**
- * Anderson type II: γ = argmin ‖W(f_k − ΔF γ)‖₂ over the last m differences (W = residual weights),
- * then x⁺ = (1−β)(x_k − ΔX γ) + β(g_k − ΔG γ). Solved by the normal equations with a small ridge.
- * Returns null when there is no history yet or the step is not finite.
- */
-function andersonStep(
-  xs: readonly Float64Array[],
-  gs: readonly Float64Array[],
-  weights: Float64Array,
-  damping: number,
-): Float64Array | null {
-  const m = xs.length - 1;
-  if (m < 1) return null;
-  const n = xs[0].length;
-  const k = m; // index of the newest iterate
-  const residualOf = (j: number, i: number): number => gs[j][i] - xs[j][i];
-  // ΔF columns (weighted), j = 0..m−1: f_{j+1} − f_j.
-  const dF: Float64Array[] = [];
-  for (let j = 0; j < m; j++) {
-    const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = (residualOf(j + 1, i) - residualOf(j, i)) * weights[i];
-    dF.push(column);
-  }
-  const fk = new Float64Array(n);
-  for (let i = 0; i < n; i++) fk[i] = residualOf(k, i) * weights[i];
-  const gram = new Float64Array(m * m);
-  const rhs = new Float64Array(m);
-  let trace = 0;
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += dF[a][i] * dF[b][i];
-      gram[a * m + b] = s;
-      gram[b * m + a] = s;
-    }
-    trace += gram[a * m + a];
-    let s = 0;
-    for (let i = 0; i < n; i++) s += dF[a][i] * fk[i];
-    rhs[a] = s;
-  }
-  if (!(trace > 0)) return null;
-  for (let a = 0; a < m; a++) gram[a * m + a] += 1e-10 * trace;
-  const factor = new Float64Array(m * m);
-  if (!choleskyFactor(gram, m, factor)) return null;
-  const gamma = choleskySolve(factor, m, rhs, new Float64Array(m));
-  const next = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let xBar = xs[k][i];
-    let gBar = gs[k][i];
-    for (let j = 0; j < m; j++) {
-      xBar -= gamma[j] * (xs[j + 1][i] - xs[j][i]);
-      gBar -= gamma[j] * (gs[j + 1][i] - gs[j][i]);
-    }
-    next[i] = (1 - damping) * xBar + damping * gBar;
-    if (!Number.isFinite(next[i])) return null;
-  }
   return next;
 }
 

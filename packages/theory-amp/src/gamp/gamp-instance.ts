@@ -134,7 +134,7 @@ export async function solveWithGamp(request: GampRequest, options: GampOptions =
     reason: result.reason,
     iterations: result.iterations,
     testError,
-    mseS: converged && last !== undefined ? last.mseS : Number.NaN,
+    mseS: converged ? squaredDistance(result.S, teacher.S) / d : Number.NaN,
     trainDataLoss,
     S: result.S,
     S0: teacher.S,
@@ -190,4 +190,11 @@ function predictionError(z: Float64Array, Y: Float64Array, n: number, output: At
     for (let e = 0; e < T * T; e++) sum += (Y[mu * T * T + e] - P[e]) ** 2;
   }
   return sum / n;
+}
+
+/** ‖A − B‖²_F */
+function squaredDistance(A: Float64Array, B: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < A.length; i++) sum += (A[i] - B[i]) ** 2;
+  return sum;
 }

@@ -1,7 +1,9 @@
 import type { SolverStatusCode } from '@attention-hd/core';
 import type { AttentionSensing } from './attention-sensing.js';
+import { AndersonHistory } from './gamp-anderson.js';
 import type { GampChannel } from './gamp-channel.js';
 import type { GampPrior } from './gamp-prior.js';
+import { OscillationWatch } from './oscillation-watch.js';
 
 /** One GAMP iteration's overlaps (against the instance's S₀) and variances. */
 export interface GampIterate {
@@ -24,13 +26,20 @@ export interface GampIterate {
   readonly stability: number;
 }
 
+/**
+ * How GAMP moves after its undamped start (docs/theory.md §3.14): 'anderson' mixes the last iterates
+ * of (Ŝ, g, V) (Anderson type II, fitted on Ŝ); 'adaptive-damping' damps with a weight halved while the
+ * steps oscillate; 'none' damps with the fixed weight from the first iteration on (no undamped start).
+ */
+export type GampAcceleration = 'anderson' | 'adaptive-damping' | 'none';
+
 export interface GampOptions {
   /**
    * weight of the new iterate in Ŝ, V and g (1: no damping) after the undamped start; default 0.5.
-   * Adapted (docs/theory.md §3.14): halved (down to 1/64) after every window of 10 iterations in which
-   * the undamped step oscillates (consecutive steps at an obtuse angle on average) and shrinks by less
-   * than half — a fixed point whose linearisation has an eigenvalue below −1 is stable under damping
-   * ρ if that eigenvalue exceeds 1 − 2/ρ.
+   * With 'anderson' the mixing weight β; with 'adaptive-damping' the start of a weight halved (down to
+   * 1/64) after every window of 10 iterations in which the undamped step oscillates (consecutive steps
+   * at an obtuse angle on average) and shrinks by less than half — a fixed point whose linearisation
+   * has an eigenvalue below −1 is stable under damping ρ if that eigenvalue exceeds 1 − 2/ρ.
    */
   readonly damping?: number;
   /**
@@ -41,8 +50,10 @@ export interface GampOptions {
   /** stop when the relative change of Ŝ is below this; default 1e-5 */
   readonly tolerance?: number;
   readonly maxIterations?: number;
-  /** adapt the damping as described (default true); false: `damping` from the first iteration on, fixed */
-  readonly adaptiveDamping?: boolean;
+  /** default 'anderson' */
+  readonly acceleration?: GampAcceleration;
+  /** iterates Anderson mixing fits over (default 5) */
+  readonly andersonDepth?: number;
   /** initial V (default 1) */
   readonly initialV?: number;
   /**
@@ -53,10 +64,6 @@ export interface GampOptions {
   /** called after every iteration with the overlaps and the (damped) estimate Ŝ, a view valid until the next */
   readonly onIterate?: (iterate: GampIterate, S: Float64Array) => void;
 }
-
-const MIN_DAMPING = 1 / 64;
-/** iterations per damping decision */
-const WINDOW = 10;
 
 export interface GampResult {
   readonly status: SolverStatusCode;
@@ -90,16 +97,15 @@ export async function runGamp(
   const { sensing, channel, prior, S0 } = problem;
   const { n, d } = sensing;
   const L = sensing.flat.L;
-  const adaptive = options.adaptiveDamping !== false;
-  const undamped = adaptive ? (options.undampedIterations ?? 20) : 0;
-  let damping = undamped > 0 ? 1 : (options.damping ?? 0.5);
-  // the oscillation test's state: the previous undamped step, the window's step at its start and angle sum
-  let previousStep: Float64Array | null = null;
-  let windowStartChange = Number.POSITIVE_INFINITY;
-  let windowCosine = 0;
+  const acceleration = options.acceleration ?? 'anderson';
+  const undamped = acceleration === 'none' ? 0 : (options.undampedIterations ?? 20);
+  const weight = options.damping ?? 0.5;
+  let damping = undamped > 0 ? 1 : weight;
+  const mixing = acceleration === 'anderson' ? new AndersonHistory(d, n * L, options.andersonDepth ?? 5) : null;
+  const oscillation = acceleration === 'adaptive-damping' ? new OscillationWatch() : null;
   const tolerance = options.tolerance ?? 1e-5;
   const maxIterations = options.maxIterations ?? 300;
-  let S = options.initialS === undefined ? new Float64Array(d * d) : Float64Array.from(options.initialS);
+  let S: Float64Array = options.initialS === undefined ? new Float64Array(d * d) : Float64Array.from(options.initialS);
   // Ŝ one and two iterations back: when GAMP does not stop, the reason tells a 2-cycle from a crawl
   let previous = S;
   let beforeLast = S;
@@ -129,8 +135,10 @@ export async function runGamp(
     for (let i = 0; i < n * L; i++) omega[i] = z[i] - V * g[i];
     gPrevious.set(g);
     const step = channel.step(omega, V, g);
-    // g damped like Ŝ, so that the next Onsager term V g uses the g that Ŝ was built from
-    if (iteration > 1) for (let i = 0; i < n * L; i++) g[i] = damping * g[i] + (1 - damping) * gPrevious[i];
+    const mixed = mixing !== null && iteration > undamped;
+    // g damped like Ŝ, so that the next Onsager term V g uses the g that Ŝ was built from (Anderson
+    // mixes g with Ŝ below instead)
+    if (iteration > 1 && !mixed) for (let i = 0; i < n * L; i++) g[i] = damping * g[i] + (1 - damping) * gPrevious[i];
     if (!(step.jacobianTrace < 0)) {
       return finish('diverged', `Σ_μ Tr ∂g/∂ω = ${step.jacobianTrace} ≥ 0 at iteration ${iteration}: no positive Σ_r`, iteration);
     }
@@ -141,57 +149,64 @@ export async function runGamp(
     const stability =
       (sigmaR * sigmaR * (prior.jacobianSquared?.() ?? Number.NaN) * (step.jacobianSquared ?? Number.NaN)) / (d * d);
     const vNew = (sigmaR * divergence) / d;
-    let change = 0;
-    let norm = 0;
-    const next = new Float64Array(d * d);
+    // the undamped step η(R) − Ŝ decides convergence (the damped one shrinks with the damping)
     const undampedStep = new Float64Array(d * d);
-    let dot = 0;
-    let previousNorm = 0;
+    let stepNorm = 0;
     for (let i = 0; i < d * d; i++) {
       undampedStep[i] = denoised[i] - S[i];
-      next[i] = S[i] + damping * undampedStep[i];
-      change += (next[i] - S[i]) ** 2;
-      norm += next[i] * next[i];
-      if (previousStep !== null) {
-        dot += undampedStep[i] * previousStep[i];
-        previousNorm += previousStep[i] * previousStep[i];
-      }
+      stepNorm += undampedStep[i] ** 2;
     }
-    const cosine =
-      previousStep === null ? 0 : dot / Math.sqrt(Math.max(previousNorm * (change / damping ** 2), Number.MIN_VALUE));
-    previousStep = undampedStep;
+    let next: Float64Array;
+    if (mixed) {
+      const mixedState = mixing.next(S, gPrevious, V, denoised, g, vNew, Math.sqrt(stepNorm), weight);
+      next = mixedState.S;
+      g.set(mixedState.g);
+      V = mixedState.V;
+    } else {
+      next = new Float64Array(d * d);
+      for (let i = 0; i < d * d; i++) next[i] = S[i] + damping * undampedStep[i];
+      V = damping * vNew + (1 - damping) * V;
+    }
+    let norm = 0;
+    let m = 0;
+    for (let i = 0; i < d * d; i++) {
+      norm += next[i] * next[i];
+      m += (S0[i] * next[i]) / d;
+    }
     beforeLast = previous;
     previous = S;
     S = next;
-    V = damping * vNew + (1 - damping) * V;
-    let m = 0;
-    for (let i = 0; i < d * d; i++) m += (S0[i] * S[i]) / d;
     const q = norm / d;
-    // the undamped step η(R) − Ŝ decides convergence (the damped one shrinks with the damping)
-    const relative = Math.sqrt(change / Math.max(norm, Number.MIN_VALUE)) / damping;
-    const iterate = { iteration, m, q, mseS: q0 - 2 * m + q, V, sigmaR, change: relative, damping, stability };
+    const relative = Math.sqrt(stepNorm / Math.max(norm, Number.MIN_VALUE));
+    const iterate = {
+      iteration,
+      m,
+      q,
+      mseS: q0 - 2 * m + q,
+      V,
+      sigmaR,
+      change: relative,
+      damping: mixed ? weight : damping,
+      stability,
+    };
     history.push(iterate);
     options.onIterate?.(iterate, S);
     if (!Number.isFinite(q) || !Number.isFinite(V))
       return finish('nan', `non-finite iterate at iteration ${iteration}`, iteration);
     if (q > 1e6 * Math.max(q0, 1)) return finish('diverged', `q = ${q} ≫ Q₀ at iteration ${iteration}`, iteration);
-    if (adaptive && iteration === undamped) {
-      damping = options.damping ?? 0.5;
-      windowStartChange = relative;
-      windowCosine = 0;
-    } else if (adaptive && iteration > undamped) {
-      windowCosine += cosine;
-      if ((iteration - undamped) % WINDOW === 0) {
-        if (windowCosine < 0 && relative > 0.5 * windowStartChange) damping = Math.max(damping / 2, MIN_DAMPING);
-        windowStartChange = relative;
-        windowCosine = 0;
-      }
-    }
+    const cosine = oscillation?.observe(undampedStep) ?? 0;
+    if (iteration === undamped) {
+      damping = weight;
+      oscillation?.start(relative);
+    } else if (oscillation !== null && iteration > undamped) damping = oscillation.adapt(cosine, relative, damping);
     const failures = step.failures > 0 ? ` (${step.failures} per-sample proximal problems unresolved)` : '';
     if (relative < tolerance && iteration > 1) {
+      // a mix may leave the prior's range (e.g. S ⪰ 0) by O(tolerance); η(R) is in it
+      if (mixed) S = Float64Array.from(denoised);
+      const how = mixed ? 'Anderson mixing' : `final damping ${damping}`;
       return finish(
         'converged',
-        `‖ΔŜ‖_F/‖Ŝ‖_F = ${relative.toExponential(2)} < ${tolerance} after ${iteration} iterations (final damping ${damping})${failures}`,
+        `‖ΔŜ‖_F/‖Ŝ‖_F = ${relative.toExponential(2)} < ${tolerance} after ${iteration} iterations (${how})${failures}`,
         iteration,
       );
     }

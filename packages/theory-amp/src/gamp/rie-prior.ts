@@ -11,6 +11,7 @@ import {
 } from '@attention-hd/core';
 import { rieMmse } from '../prior/rie-mmse.js';
 import type { GampPrior } from './gamp-prior.js';
+import { spectralMatrix } from './spectral-matrix.js';
 
 /**
  * The Bayes-optimal prior of GAMP (docs/theory.md §3.12, §3.14): R = S₀ + √t Z with t = Σ_r d/2, and the
@@ -36,18 +37,13 @@ export class RiePrior implements GampPrior {
     const { values, vectors } = symmetricEigen(R, d);
     const O = vectors as Float64Array;
     const eta = (values[d - 1] - values[0]) / d;
-    out.fill(0);
+    const xi = new Float64Array(d);
     let omega: Complex = complex(values[0], eta + t); // Im ω ≥ Im z: a start in the right half-plane
     for (let k = 0; k < d; k++) {
       omega = this.#subordination(complex(values[k], eta), t, omega);
-      const xi = values[k] - 2 * t * this.law.stieltjes(omega).re;
-      const v = k * d;
-      for (let i = 0; i < d; i++) {
-        const w = xi * O[v + i];
-        for (let j = i; j < d; j++) out[i * d + j] += w * O[v + j];
-      }
+      xi[k] = values[k] - 2 * t * this.law.stieltjes(omega).re;
     }
-    for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) out[i * d + j] = out[j * d + i];
+    spectralMatrix(O, xi, d, out);
     return (rieMmse(this.free, this.law, t) * d) / sigmaR;
   }
 

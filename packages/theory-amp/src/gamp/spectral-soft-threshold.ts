@@ -1,5 +1,6 @@
 import { symmetricEigen } from '@attention-hd/core';
 import type { GampPrior } from './gamp-prior.js';
+import { spectralMatrix } from './spectral-matrix.js';
 
 /**
  * The ERM prior of the factorized model with κ = 1 (docs/theory.md §3.14): the proximal map of the
@@ -48,18 +49,7 @@ export class SpectralSoftThreshold implements GampPrior {
       }
     }
     this.#jacobianSquared = squared;
-    // out = Σ_k f_k v_k v_kᵀ over the kept eigenvalues (v_k = O[k·d …], eigenvectors stored column-major)
-    out.fill(0);
-    for (let k = 0; k < d; k++) {
-      if (f[k] === 0) continue;
-      const v = k * d;
-      for (let i = 0; i < d; i++) {
-        const w = f[k] * O[v + i];
-        if (w === 0) continue;
-        for (let j = i; j < d; j++) out[i * d + j] += w * O[v + j];
-      }
-    }
-    for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) out[i * d + j] = out[j * d + i];
+    spectralMatrix(O, f, d, out);
     return divergence;
   }
 }

@@ -84,7 +84,15 @@ export class OnnxSampleForms implements SampleForms {
     d: number,
   ): Promise<OnnxSampleForms> {
     if (X.length !== n * T * d) throw new RangeError(`sample forms: X has ${X.length} entries, needs n·T·d = ${n * T * d}`);
-    const options = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+    // no spinning: the two sessions alternate with JavaScript work (GAMP's channel and prior) between
+    // them, and an idle session's spinning pool took the cores from the other and from that work
+    // (d = 200, 8192 samples, 2 cores: the adjoint block 26 ms with spinning, 13.7 ms without)
+    const options = {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all' as const,
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    };
     const [formsSession, adjointSession] = await Promise.all([
       ort.InferenceSession.create(formsGraph('forms', T, d), options),
       ort.InferenceSession.create(formsGraph('adjoint', T, d), options),
