@@ -83,7 +83,7 @@ async function gampTimeTo(request, S, tolerance) {
     },
     {
       maxIterations: 500,
-      onIterate: (iterate, iterateS) => {
+      onIterate: (_iterate, iterateS) => {
         if (Number.isNaN(reached) && distance(iterateS, S) <= tolerance) reached = (performance.now() - started) / 1000;
       },
     },
