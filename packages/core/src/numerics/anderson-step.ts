@@ -19,28 +19,36 @@ export function andersonStep(
   const n = xs[0].length;
   const k = m; // index of the newest iterate
   const residualOf = (j: number, i: number): number => gs[j][i] - xs[j][i];
-  // ΔF columns (weighted), j = 0..m−1: f_{j+1} − f_j.
+  // the fit reads the coordinates of nonzero weight only (GAMP: Ŝ, not g)
+  let count = 0;
+  for (let i = 0; i < n; i++) if (weights[i] !== 0) count++;
+  const fitted = new Int32Array(count);
+  for (let i = 0, c = 0; i < n; i++) if (weights[i] !== 0) fitted[c++] = i;
+  // ΔF columns (weighted, on the fitted coordinates), j = 0..m−1: f_{j+1} − f_j.
   const dF: Float64Array[] = [];
   for (let j = 0; j < m; j++) {
-    const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = (residualOf(j + 1, i) - residualOf(j, i)) * weights[i];
+    const column = new Float64Array(count);
+    for (let c = 0; c < count; c++) {
+      const i = fitted[c];
+      column[c] = (residualOf(j + 1, i) - residualOf(j, i)) * weights[i];
+    }
     dF.push(column);
   }
-  const fk = new Float64Array(n);
-  for (let i = 0; i < n; i++) fk[i] = residualOf(k, i) * weights[i];
+  const fk = new Float64Array(count);
+  for (let c = 0; c < count; c++) fk[c] = residualOf(k, fitted[c]) * weights[fitted[c]];
   const gram = new Float64Array(m * m);
   const rhs = new Float64Array(m);
   let trace = 0;
   for (let a = 0; a < m; a++) {
     for (let b = 0; b <= a; b++) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += dF[a][i] * dF[b][i];
+      for (let c = 0; c < count; c++) s += dF[a][c] * dF[b][c];
       gram[a * m + b] = s;
       gram[b * m + a] = s;
     }
     trace += gram[a * m + a];
     let s = 0;
-    for (let i = 0; i < n; i++) s += dF[a][i] * fk[i];
+    for (let c = 0; c < count; c++) s += dF[a][c] * fk[c];
     rhs[a] = s;
   }
   if (!(trace > 0)) return null;
