@@ -195,5 +195,6 @@ function resultRow(result: TheoryResult, bound: boolean): Record<string, unknown
     ...(result.lastIterate !== undefined ? { lastIterate: result.lastIterate } : {}),
     ...(result.monteCarloErrors !== undefined ? { monteCarloErrors: result.monteCarloErrors } : {}),
     ...(result.branches !== undefined ? { branches: result.branches } : {}),
+    ...(result.proximalMinima !== undefined ? { proximalMinima: result.proximalMinima } : {}),
   };
 }

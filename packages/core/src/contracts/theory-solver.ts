@@ -110,6 +110,12 @@ export interface TheoryResult extends SolverStatus {
   readonly branches?: readonly TheoryBranch[];
   /** the channel nodes the point was integrated on, where the solver chose them (TheoryOptions.mcError) */
   readonly samples?: number;
+  /**
+   * at the fixed point, on `nodes` channel nodes: how many have a per-sample problem with two local
+   * minima (fresh starts from z and from the label point end apart), where the solver checks; more
+   * than none means a non-convex channel, where the SE may have other fixed points
+   */
+  readonly proximalMinima?: { readonly twoMinima: number; readonly nodes: number };
 }
 
 /** One fixed point of a state evolution with several (TheoryResult.branches). */

@@ -247,7 +247,7 @@ async function sweepTheory(
       rows.push({
         alpha,
         [name]: seriesValue,
-        ...theoryColumns(cv.result.point, cv.result.status),
+        ...theoryColumns(cv.result.point, cv.result.status, cv.result.proximalMinima),
         testError: cv.testError,
         lambdaTilde: cv.lambdaTildeOptimal,
       });
@@ -259,7 +259,7 @@ async function sweepTheory(
   return results.map((r) => ({
     alpha: r.point.alpha,
     [name]: seriesValue,
-    ...theoryColumns(r.point, r.status),
+    ...theoryColumns(r.point, r.status, r.proximalMinima),
     ...(withBulks ? { upperBulkMass: bulkMass(services, target, problem.d, r.point) } : {}),
     lambdaTilde: s.lambdaTilde,
   }));
@@ -337,9 +337,15 @@ function bulkMass(
   return upperBulkMass(services.get(FreeConvolution).convolveWithSemicircle(law, delta), epsilon);
 }
 
+/**
+ * A theory row's columns. `twoMinimaFraction`: the share of checked channel nodes whose per-sample
+ * problem has two local minima at the fixed point (TheoryResult.proximalMinima; NaN where the solver
+ * does not check): above 0 the channel is not convex there and the SE may have other fixed points.
+ */
 function theoryColumns(
   p: { testError: number; testErrorStdErr: number; trainLoss: number; mseS: number; rankFraction: number },
   status: string,
+  minima?: { readonly twoMinima: number; readonly nodes: number },
 ) {
   return {
     testError: p.testError,
@@ -348,6 +354,7 @@ function theoryColumns(
     mseS: p.mseS,
     rankFraction: p.rankFraction,
     status,
+    twoMinimaFraction: minima !== undefined && minima.nodes > 0 ? minima.twoMinima / minima.nodes : Number.NaN,
   };
 }
 

@@ -1,6 +1,7 @@
 import { choleskyFactor, choleskySolve } from '@attention-hd/core';
 import { assembleAverage, createPerNodeValues, type PerNodeChannelValues } from './assemble-average.js';
 import type { AttentionOutput } from './attention-output.js';
+import { DISTINCT_MINIMA, type ProximalMinima } from './channel-integrator.js';
 import { type ChannelNodes, studentPreActivation } from './channel-nodes.js';
 import { type HatForms, steinWeight } from './hat-estimators.js';
 import type { ProximalBranch } from './proximal-branch.js';
@@ -74,6 +75,33 @@ export class ChannelAverager {
     this.#inverse = new Float64Array(L * L);
     this.#column = new Float64Array(L);
     this.#perNode = perNode;
+  }
+
+  /** ChannelIntegrator.proximalMinima on these nodes (a convex output has one minimum: none looked at) */
+  proximalMinima({ q, m, sigma }: { q: number; m: number; sigma: number }, maxNodes: number): ProximalMinima {
+    if (this.convex) return { twoMinima: 0, nodes: 0 };
+    const { nodes } = this;
+    const L = this.#L;
+    const count = Math.min(nodes.activeCount, maxNodes);
+    const z = new Float64Array(L);
+    const fromZ = new Float64Array(L);
+    const fromLabel = new Float64Array(L);
+    let twoMinima = 0;
+    for (let s = 0; s < count; s++) {
+      studentPreActivation(nodes, s, q, m, z);
+      fromZ.set(z);
+      for (let k = 0; k < L; k++) fromLabel[k] = this.labelStartScale * nodes.labelPreActivation[s * L + k];
+      const a = this.#newton.solve(z, 0, sigma, nodes.labels, s * this.#T2, fromZ);
+      const b = this.#newton.solve(z, 0, sigma, nodes.labels, s * this.#T2, fromLabel);
+      let gap = 0;
+      let size = 1;
+      for (let k = 0; k < L; k++) {
+        gap = Math.max(gap, Math.abs(fromZ[k] - fromLabel[k]));
+        size = Math.max(size, 1 + Math.abs(fromZ[k]));
+      }
+      if (a.converged && b.converged && gap > DISTINCT_MINIMA * size) twoMinima++;
+    }
+    return { twoMinima, nodes: count };
   }
 
   average(overlaps: ChannelOverlaps): ChannelAverage {

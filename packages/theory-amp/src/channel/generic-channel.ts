@@ -1,7 +1,7 @@
 import { assembleAverage, createPerNodeValues } from './assemble-average.js';
 import type { AttentionOutput } from './attention-output.js';
 import { ChannelAverager, type ChannelOverlaps } from './channel-average.js';
-import type { ChannelIntegrator } from './channel-integrator.js';
+import type { ChannelIntegrator, ProximalMinima } from './channel-integrator.js';
 import { type ChannelNodes, useReplicates } from './channel-nodes.js';
 import { ChannelThreads, type ChannelWorkerSetup } from './channel-threads.js';
 import type { ChannelKind } from './create-output.js';
@@ -78,6 +78,10 @@ export class GenericChannel implements ChannelIntegrator {
 
   resetWarmStarts(): void {
     this.nodes.warmCount = 0;
+  }
+
+  proximalMinima(overlaps: { q: number; m: number; sigma: number }, maxNodes: number): ProximalMinima {
+    return this.#averager.proximalMinima(overlaps, maxNodes);
   }
 
   useReplicates(replicates: number): void {

@@ -1,7 +1,7 @@
 import { activeDirections } from './active-directions.js';
 import { assembleAverage, createPerNodeValues, type PerNodeChannelValues } from './assemble-average.js';
 import type { ChannelAverage, ChannelOverlaps } from './channel-average.js';
-import type { ChannelIntegrator } from './channel-integrator.js';
+import { type ChannelIntegrator, DISTINCT_MINIMA, type ProximalMinima } from './channel-integrator.js';
 import { FlatSymmetric } from './flat-symmetric.js';
 import type { GaussianRule } from './gaussian-rule.js';
 import { type HatForms, steinWeight } from './hat-estimators.js';
@@ -94,6 +94,31 @@ export class TwoTokenChannel implements ChannelIntegrator {
 
   resetWarmStarts(): void {
     this.#warmCount = 0;
+  }
+
+  proximalMinima({ q, m, sigma }: { q: number; m: number; sigma: number }, maxNodes: number): ProximalMinima {
+    const nodes = Math.min(this.#active, maxNodes);
+    const zScale = m / this.#sqrtV;
+    const bScale = Math.sqrt(Math.max(0, q - (m * m) / (this.#sqrtV * this.#sqrtV)));
+    const labelScale = this.beta0 / this.beta;
+    const fromZ = new Float64Array(2);
+    const fromLabel = new Float64Array(2);
+    let twoMinima = 0;
+    for (let s = 0; s < nodes; s++) {
+      const i = s * 2;
+      const z1 = zScale * this.#ca[i] + bScale * this.#cb[i];
+      const z2 = zScale * this.#ca[i + 1] + bScale * this.#cb[i + 1];
+      fromZ[0] = z1;
+      fromZ[1] = z2;
+      fromLabel[0] = labelScale * this.#uy[i];
+      fromLabel[1] = labelScale * this.#uy[i + 1];
+      const a = this.#prox(z1, z2, this.#y[i], this.#y[i + 1], sigma, fromZ);
+      const b = this.#prox(z1, z2, this.#y[i], this.#y[i + 1], sigma, fromLabel);
+      const gap = Math.abs(fromZ[0] - fromLabel[0]) + Math.abs(fromZ[1] - fromLabel[1]);
+      if (Number.isFinite(a) && Number.isFinite(b) && gap > DISTINCT_MINIMA * (1 + Math.abs(fromZ[0]) + Math.abs(fromZ[1])))
+        twoMinima++;
+    }
+    return { twoMinima, nodes };
   }
 
   useReplicates(replicates: number): void {

@@ -25,6 +25,10 @@ describe("branchSearch: 'both-sides'", () => {
     const qError = starts.monteCarloErrors?.q ?? 0;
     expect(branches.some((b) => Math.abs(b.q - starts.point.q) > 3 * qError)).toBe(true);
     expect(both.reason).toMatch(/continued along α from (below|above)/);
+    // the starts found one fixed point, but the channel is not convex there: the result says so
+    expect(starts.branches).toBeUndefined();
+    expect(starts.proximalMinima?.twoMinima ?? 0).toBeGreaterThan(0);
+    expect(starts.reason).toMatch(/two local minima at \d+ of 1024 nodes/);
   }, 60_000);
 
   it('Fig. 1, α = 0.5 (one fixed point): the same point as the starts, within its Monte Carlo error, and no branches', async () => {
@@ -34,6 +38,8 @@ describe("branchSearch: 'both-sides'", () => {
     expect(both.status).toBe('converged');
     expect(both.branches).toBeUndefined();
     expect(Math.abs(both.point.q - starts.point.q)).toBeLessThanOrEqual(2 * (starts.monteCarloErrors?.q ?? 0) + 1e-6);
+    expect(starts.proximalMinima).toEqual({ twoMinima: 0, nodes: 1024 });
+    expect(starts.reason).not.toMatch(/two local minima/);
   }, 60_000);
 
   it('names the option on a bad value', async () => {

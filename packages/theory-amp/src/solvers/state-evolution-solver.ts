@@ -337,6 +337,12 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       if (zero !== null) return { ...zero, seconds: (performance.now() - started) / 1000 };
     }
     const converged = best.status === 'converged';
+    // how many nodes' per-sample problems have two minima at the fixed point ('label' solves one)
+    const minima = converged ? context.channel.proximalMinima(best.point, MINIMA_NODES) : undefined;
+    const nonConvex =
+      minima !== undefined && minima.twoMinima > 0 && branches === undefined
+        ? `; the per-sample problem has two local minima at ${minima.twoMinima} of ${minima.nodes} nodes (Newton from z and from the label point): the SE may have other fixed points, which branchSearch 'both-sides' looks for`
+        : '';
     return {
       point: converged ? best.point : notAResult(alpha),
       ...(converged ? {} : { lastIterate: best.point }),
@@ -346,15 +352,19 @@ export abstract class StateEvolutionSolver implements TheorySolver {
       reason:
         best.reason +
         (best.truncated ? '; rank constraint active: truncated denoiser (docs/theory.md §3.6)' : '') +
-        (summary === '' ? '' : `; ${summary}`),
+        (summary === '' ? '' : `; ${summary}`) +
+        nonConvex,
       seconds: (performance.now() - started) / 1000,
       ...(converged && best.monteCarloErrors !== undefined ? { monteCarloErrors: best.monteCarloErrors } : {}),
       ...(branches !== undefined ? { branches } : {}),
+      ...(minima !== undefined && minima.nodes > 0 ? { proximalMinima: minima } : {}),
     };
   }
 }
 
 const CONTINUATION_START = 1e-2;
+/** channel nodes the fixed point's per-sample problems are checked for two minima on */
+const MINIMA_NODES = 1024;
 /** α-factors of the continuation paths of branchSearch 'both-sides' (each ends next to α) */
 const BELOW = [0.6, 0.8, 0.9, 0.97];
 const ABOVE = [1.6, 1.25, 1.1, 1.03];
