@@ -15,7 +15,7 @@ export interface ProximalSolution {
  * convergence); the closed-form T = 2 channel, which evaluates every step, agrees on the hats to
  * 10⁻⁹ (channel.spec.ts). 10⁻⁶ was measured 2·10⁻⁸ off there.
  */
-const FINAL_DECREMENT = 1e-8;
+export const FINAL_DECREMENT = 1e-8;
 
 /**
  * The proximal map p = argmin_h ‖h − z‖²/(2Σ) + g(h), g(h) = ‖Y − σ(H(h))‖²_F, for one node, by

@@ -6,6 +6,7 @@ import { FlatSymmetric } from './flat-symmetric.js';
 import type { GaussianRule } from './gaussian-rule.js';
 import { type HatForms, steinWeight } from './hat-estimators.js';
 import type { ProximalBranch } from './proximal-branch.js';
+import { FINAL_DECREMENT } from './proximal-newton.js';
 import { ruleStandardError } from './rule-error.js';
 import type { TestErrorEstimate } from './test-error.js';
 
@@ -31,6 +32,12 @@ export class TwoTokenChannel implements ChannelIntegrator {
   readonly #y: Float64Array;
   readonly #dy: Float64Array;
   readonly #warm: Float64Array;
+  /**
+   * per node, for the predictor: the (z₁, z₂), Σ and loss curvatures (g₁″, g₂″) of its last solution
+   * (count × 5), and whether the proximal Hessian there was positive definite
+   */
+  readonly #last: Float64Array;
+  readonly #lastValid: Uint8Array;
   readonly #singleBasin: Uint8Array;
   readonly #values: PerNodeChannelValues;
   readonly #testValues: Float64Array;
@@ -87,6 +94,8 @@ export class TwoTokenChannel implements ChannelIntegrator {
       }
     }
     this.#warm = new Float64Array(2 * count);
+    this.#last = new Float64Array(5 * count);
+    this.#lastValid = new Uint8Array(count);
     this.#singleBasin = new Uint8Array(count);
     this.#values = createPerNodeValues(count);
     this.#testValues = new Float64Array(count);
@@ -149,6 +158,7 @@ export class TwoTokenChannel implements ChannelIntegrator {
       const fromLabel = this.branch === 'label';
       solution[0] = warm ? this.#warm[i] : fromLabel ? labelScale * this.#uy[i] : z1;
       solution[1] = warm ? this.#warm[i + 1] : fromLabel ? labelScale * this.#uy[i + 1] : z2;
+      if (warm && this.#lastValid[s] === 1) this.#predict(s, z1, z2, sigma, solution);
       let result = this.#prox(z1, z2, y1, y2, sigma, solution);
       if (!fromLabel && !(warm && this.#singleBasin[s] === 1)) {
         alternative[0] = labelScale * this.#uy[i];
@@ -184,6 +194,13 @@ export class TwoTokenChannel implements ChannelIntegrator {
       const m22 = 3 / 8 + sigma * g2;
       const m12 = 1 / 8;
       const det = m11 * m22 - m12 * m12;
+      const last = s * 5;
+      this.#last[last] = z1;
+      this.#last[last + 1] = z2;
+      this.#last[last + 2] = sigma;
+      this.#last[last + 3] = g1;
+      this.#last[last + 4] = g2;
+      this.#lastValid[s] = det > 0 && m11 > 0 && !Number.isNaN(result) ? 1 : 0;
       if (!(det > 0 && m11 > 0) && stein < 1) {
         unconverged++; // a flat or saddle point where the derivative form is needed: left out, and counted
         qHat[s] = Number.NaN;
@@ -229,6 +246,35 @@ export class TwoTokenChannel implements ChannelIntegrator {
   }
 
   /**
+   * Node s's last solution u (in place) moved to first order to the new (z, Σ): from the stationarity
+   * K(u − z)/Σ + ∇g(u) = 0, du = M⁻¹K[dz + (dΣ/Σ)(u − z)] with M = K + Σ diag(g″) at the last
+   * solution (docs/theory.md §6.2, as the generic channel's predictor). Local moves only (Σ within
+   * 25 %, |du| ≤ ¼(1 + |u|)), so that a non-convex node stays in its basin; Newton then usually only
+   * confirms the point.
+   */
+  #predict(s: number, z1: number, z2: number, sigma: number, u: Float64Array): void {
+    const last = s * 5;
+    const sigmaOld = this.#last[last + 2];
+    const ratio = (sigma - sigmaOld) / sigmaOld;
+    if (!(Math.abs(ratio) <= 0.25)) return;
+    const r1 = z1 - this.#last[last] + ratio * (u[0] - this.#last[last]);
+    const r2 = z2 - this.#last[last + 1] + ratio * (u[1] - this.#last[last + 1]);
+    // K r, K = ⅛[[3, 1], [1, 3]]
+    const kr1 = (3 * r1 + r2) / 8;
+    const kr2 = (r1 + 3 * r2) / 8;
+    const m11 = 3 / 8 + sigmaOld * this.#last[last + 3];
+    const m22 = 3 / 8 + sigmaOld * this.#last[last + 4];
+    const m12 = 1 / 8;
+    const det = m11 * m22 - m12 * m12;
+    const du1 = (m22 * kr1 - m12 * kr2) / det;
+    const du2 = (m11 * kr2 - m12 * kr1) / det;
+    const limit = 0.25 * (1 + Math.max(Math.abs(u[0]), Math.abs(u[1])));
+    if (!(Math.max(Math.abs(du1), Math.abs(du2)) <= limit)) return;
+    u[0] += du1;
+    u[1] += du2;
+  }
+
+  /**
    * Newton on F(u) = (u − z)ᵀK(u − z)/(2Σ) + Σ_a 2(σ(βu_a) − y_a)² from `u` (overwritten), with a
    * Levenberg shift when ∇²F is not positive definite and Armijo backtracking. Returns F(p), or NaN
    * when it did not converge.
@@ -268,6 +314,14 @@ export class TwoTokenChannel implements ChannelIntegrator {
       const step1 = -(h22 * grad1 - k12 * grad2) / det;
       const step2 = -(h11 * grad2 - k12 * grad1) / det;
       const slope = grad1 * step1 + grad2 * step2;
+      // the generic channel's rule (proximal-newton.ts): an unshifted Newton step whose decrement
+      // −slope is below FINAL_DECREMENT·(1 + |F|) lands on the minimiser to O(δ²); it is taken and
+      // F returned by its quadratic model, without evaluating there
+      if (shift === 0 && -slope <= FINAL_DECREMENT * (1 + Math.abs(value))) {
+        u[0] = u1 + step1;
+        u[1] = u2 + step2;
+        return value + 0.5 * slope;
+      }
       let t = 1;
       let candidate = this.#objective(u1 + step1, u2 + step2, z1, z2, y1, y2, k11, k12);
       while (!(candidate <= value + 1e-4 * t * slope) && t > 1e-12) {
