@@ -12,7 +12,8 @@ const metricTitles: Record<SweepMetric, string> = {
 /**
  * One panel per metric: the theory as lines, Adam as mean ± std error bars with points (one colour
  * per series value, in the order given), and the authors' stored points (method "reference",
- * `--overlay-reference`) as crosses of the same colour. The α-axis spans the data.
+ * `--overlay-reference`) as crosses of the same colour; rings mark theory points whose channel has
+ * per-sample problems with two local minima (`twoMinimaFraction` > 0). The α-axis spans the data.
  */
 export function sweepFigure(
   config: SweepConfig,
@@ -46,6 +47,7 @@ export function sweepFigure(
   // the rank panel draws two quantities: the line style says which, with its own legend
   const withBulks = config.metrics.includes('upperBulkMass') && config.metrics.includes('rankFraction');
   const panelMetrics = withBulks ? config.metrics.filter((m) => m !== 'upperBulkMass') : config.metrics;
+  const nonConvex = rows.some((r) => r.method === 'theory' && Number(r.twoMinimaFraction) > 0);
   const panels = panelMetrics.map((metric) => {
     const logY = config.logMetrics?.includes(metric) === true;
     const y = {
@@ -87,6 +89,17 @@ export function sweepFigure(
           mark: { type: 'point', shape: 'cross', size: 35, strokeWidth: 1, opacity: 0.7 },
           encoding: { x, y, color },
         },
+        // theory points where the channel is not convex (docs/theory.md §3.4): the SE may have
+        // other fixed points there
+        ...(nonConvex
+          ? [
+              {
+                transform: [{ filter: "datum.method === 'theory' && datum.twoMinimaFraction > 0" }, finite],
+                mark: { type: 'point', shape: 'circle', filled: false, size: 45, strokeWidth: 1.2 },
+                encoding: { x, y, color },
+              },
+            ]
+          : []),
       ],
     };
   });
@@ -119,6 +132,7 @@ export function sweepFigure(
         ]
       : []),
     ...(referenced ? ["crosses: the authors' stored points"] : []),
+    ...(nonConvex ? ['rings: the per-sample problem has two local minima there (the SE may have other fixed points)'] : []),
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
