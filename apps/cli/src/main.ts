@@ -184,10 +184,12 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--hat-forms <f>', "m̂, Σ̂ estimators: 'auto' (default), 'stein' or 'derivative' everywhere (cross-checks)", 'auto')
     .option(
       '--channel-law <law>',
-      "'gaussian' (default, the paper's channel) or 'exact': e_test of the estimator under the exact token law at finite d (needs --d)",
+      "'gaussian' (default, the paper's channel) or 'exact': the exact token law at finite d (needs --d): the SE re-solved with it (factorized, κ = 1), else e_test of the estimator under it",
       'gaussian',
     )
-    .option('--exact-samples <N>', 'token sequences per estimator draw of --channel-law exact', '200000')
+    .option('--exact-samples <N>', 'token sequences per estimator draw for the e_test of --channel-law exact', '200000')
+    .option('--exact-draws <N>', 'GOE draws of the estimator with --channel-law exact', '4')
+    .option('--exact-channel-samples <N>', "token sequences per draw in the exact-law SE's output channel", '20000')
     .option('--json', 'print JSON to stdout');
   addTargetParameterOptions(se, container.get(TargetRegistry).list());
   se.action(async (options) => (await import('./commands/se-command.js')).runSe(container, options));

@@ -9,7 +9,7 @@ import { createContainer, logspace, TargetRegistry } from '@attention-hd/core';
 import { formatComparison, formatSeconds, measure } from '@attention-hd/core/testing';
 import { SemicircleFreeConvolution } from '@attention-hd/spectra';
 import { targetsModule } from '@attention-hd/targets';
-import { exactLawTestErrorAt, FactorizedStateEvolutionSolver } from '@attention-hd/theory-amp';
+import { exactLawAt, exactLawTestErrorAt, FactorizedStateEvolutionSolver } from '@attention-hd/theory-amp';
 
 const container = createContainer([targetsModule]);
 const target = container.get(TargetRegistry).get('mp').create({ kappa0: 0.5 });
@@ -83,8 +83,9 @@ console.log(
 );
 
 // The exact token law at finite d (docs/theory.md §5.4): power law γ = 0.75 at d = 200, n = 1000,
-// λ = 1/d; the Gaussian SE point, and its estimator's exact-law e_test (4 draws × 2·10⁵ sequences),
-// both timed in this run, wall and CPU seconds, with the load average.
+// λ = 1/d; the Gaussian SE point, its estimator's exact-law e_test (4 draws × 2·10⁵ sequences), and
+// the exact-law SE's fixed point (4 draws × 2·10⁴ sequences per iteration, then the same e_test), all
+// timed in this run, wall and CPU seconds, with the load average.
 const powerLaw = container.get(TargetRegistry).get('power-law').create({ gamma: 0.75 });
 const finite = { ...problem, target: powerLaw, d: 200, alpha: 1000 / 200 ** 2, lambdaTilde: 1 / 200 };
 const timed = async <T>(fn: () => T | Promise<T>) => {
@@ -97,10 +98,14 @@ const timed = async <T>(fn: () => T | Promise<T>) => {
 await solver.solve(finite); // warm-up
 const gaussian = await timed(() => solver.solve(finite));
 const exactLaw = await timed(() => exactLawTestErrorAt(solver, finite, gaussian.value.point, { samples: 200_000 }));
+const exactSe = await timed(() => exactLawAt(solver, finite, gaussian.value.point, { samples: 200_000 }));
 console.log(`power law γ = 0.75, d = 200, n = 1000, λ̃ = 1/d (load average ${loadavg()[0].toFixed(2)}):`);
 console.log(
   `  Gaussian SE point: ${gaussian.wall.toFixed(2)} s wall, ${gaussian.cpu.toFixed(2)} s CPU; e_test ${gaussian.value.point.testError.toFixed(5)}`,
 );
 console.log(
   `  exact-law e_test of its estimator: ${exactLaw.wall.toFixed(2)} s wall, ${exactLaw.cpu.toFixed(2)} s CPU (${(exactLaw.wall / gaussian.wall).toFixed(2)}× the point's wall); e_test ${exactLaw.value.value.toFixed(5)} ± ${exactLaw.value.standardError.toExponential(1)}, K = ${exactLaw.value.modes}`,
+);
+console.log(
+  `  exact-law SE point: ${exactSe.wall.toFixed(2)} s wall, ${exactSe.cpu.toFixed(2)} s CPU (${(exactSe.wall / gaussian.wall).toFixed(1)}× the Gaussian point's wall), ${exactSe.value.solution?.iterations} iterations; e_test ${exactSe.value.value.toFixed(5)} ± ${exactSe.value.standardError.toExponential(1)}, MSE_S ${exactSe.value.solution?.mseS.toFixed(4)} (Gaussian ${gaussian.value.point.mseS.toFixed(4)})`,
 );

@@ -26,12 +26,23 @@ export {
   crossValidateLambda,
 } from './cross-validation/cross-validate-lambda.js';
 export {
+  type ExactLaw,
   type ExactLawAsymptotic,
+  type ExactLawAtOptions,
   type ExactLawAtPoint,
   type ExactLawAtPointOptions,
   exactLawAsymptoticError,
+  exactLawAt,
   exactLawTestErrorAt,
 } from './exact-law/exact-law-at-point.js';
+export { ExactLawChannel, type ExactLawHats } from './exact-law/exact-law-channel.js';
+export { type EstimatorParts, ExactLawSampler, splitEstimator } from './exact-law/exact-law-sampler.js';
+export {
+  type ExactLawProblem,
+  type ExactLawSeOptions,
+  type ExactLawSeResult,
+  solveExactLawStateEvolution,
+} from './exact-law/exact-law-state-evolution.js';
 export {
   type ExactLawInstance,
   type ExactLawOptions,

@@ -9,7 +9,7 @@ import {
   type TheorySolver,
   TheorySolverRegistry,
 } from '@attention-hd/core';
-import { ALPHA_MAX, exactLawTestErrorAt } from '@attention-hd/theory-amp';
+import { ALPHA_MAX, exactLawAt } from '@attention-hd/theory-amp';
 import { requestExitStatus } from '../exit-status.js';
 import { formatNumber, printJson, printLines, table } from '../output.js';
 import { resolveTarget } from '../resolve-target.js';
@@ -65,6 +65,11 @@ export async function runSe(container: Container, options: Record<string, unknow
   };
   const channelLaw = requireOneOf('--channel-law', options.channelLaw ?? 'gaussian', ['gaussian', 'exact']);
   const exactSamples = requireInteger('--exact-samples', options.exactSamples ?? 200_000, { min: 1000, max: 100_000_000 });
+  const exactDraws = requireInteger('--exact-draws', options.exactDraws ?? 4, { min: 1, max: 100 });
+  const exactChannelSamples = requireInteger('--exact-channel-samples', options.exactChannelSamples ?? 20_000, {
+    min: 1000,
+    max: 10_000_000,
+  });
   if (channelLaw === 'exact') {
     // checked before any solving: the exact law lives at a finite d, and needs an estimator to sample
     if (d === undefined)
@@ -77,22 +82,52 @@ export async function runSe(container: Container, options: Record<string, unknow
         `'gaussian' for the ${solver.id} solver (it has no estimator to sample)`,
       );
     }
+    solver.checkExactLaw?.({ ...problem, alpha: alphas[0] });
   }
   const exactLaw = (result: TheoryResult, row: Record<string, unknown>): Record<string, unknown> => {
     if (channelLaw === 'gaussian') return row;
     if (result.status !== 'converged') return { ...row, channelLaw, testErrorGaussian: row.testError };
-    const exact = exactLawTestErrorAt(solver, { ...problem, alpha: result.point.alpha }, result.point, {
+    const exact = exactLawAt(solver, { ...problem, alpha: result.point.alpha }, result.point, {
       samples: exactSamples,
+      draws: exactDraws,
+      channelSamples: exactChannelSamples,
       seed: solverOptions.seed,
     });
+    const fixedPoint = exact.solution;
     return {
       ...row,
       channelLaw,
+      // the exact-law fixed point's status where it was re-solved (never a plain 'converged' it did not reach)
+      ...(fixedPoint !== undefined
+        ? {
+            status: fixedPoint.status,
+            reason: `${row.reason}; exact law: ${fixedPoint.reason}`,
+            q: fixedPoint.q,
+            m: fixedPoint.m,
+            mseS: fixedPoint.mseS,
+            mseSGaussian: row.mseS,
+          }
+        : {}),
       testError: exact.value,
       testErrorStdErr: exact.standardError,
       testErrorGaussian: row.testError,
       testErrorGaussianStdErr: row.testErrorStdErr,
-      exactLaw: { modes: exact.modes, lindebergRatio: exact.lindebergRatio, draws: exact.draws, samplesPerDraw: exactSamples },
+      exactLaw: {
+        trainingSide: exact.trainingSide,
+        modes: exact.modes,
+        lindebergRatio: exact.lindebergRatio,
+        draws: exact.draws,
+        samplesPerDraw: exactSamples,
+        ...(fixedPoint !== undefined
+          ? {
+              channelSamplesPerDraw: fixedPoint.samplesPerDraw,
+              iterations: fixedPoint.iterations,
+              residual: fixedPoint.residual,
+              mHatRatios: fixedPoint.mHatRatios,
+              modeRecovery: fixedPoint.modeRecovery,
+            }
+          : {}),
+      },
     };
   };
   const started = performance.now();

@@ -52,11 +52,16 @@ describe('power-law experiments (issue 7)', () => {
   }, 300_000);
 
   it('scaling-law --set channelLaw=exact: e_test and e∞ under the exact token law, the Gaussian values beside them', async () => {
-    const { rows, summary } = await run('scaling-law', { ...exactLawSettings, lambdas: '1/d', seeds: 0 });
+    const { rows, summary } = await run('scaling-law', { ...exactLawSettings, lambdas: '1/d', seeds: 0, exactDraws: 2 });
     const theory = rows.filter((r) => r.method === 'theory');
     expect(theory.length).toBe(3);
     for (const r of theory) {
       expect(r.channelLaw).toBe('exact');
+      expect(r.status).toBe('converged');
+      // the fixed point itself re-solved under the exact law (docs/theory.md §5.4), its own MSE_S
+      expect(r.exactLawTrainingSide).toBe(true);
+      expect(Number(r.mseS)).not.toBe(Number(r.mseSGaussian));
+      expect(Number(r.testError)).toBeGreaterThan(Number(r.testErrorGaussian));
       expect(Number(r.excess)).toBeCloseTo(Number(r.testError) - Number(r.asymptoticError), 12);
       expect(Number(r.excessGaussian)).toBeCloseTo(Number(r.testErrorGaussian) - Number(r.asymptoticErrorGaussian), 12);
     }

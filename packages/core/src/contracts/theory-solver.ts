@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { SolverStatus } from '../numerics/solver-status.js';
+import type { SolverStatus, SolverStatusCode } from '../numerics/solver-status.js';
 import type { TargetModel } from './target.js';
 
 /** One point of the high-dimensional limit: the paper's parameters (docs/theory.md §1). */
@@ -138,6 +138,41 @@ export interface EstimatorSample {
   readonly estimator: Float64Array;
 }
 
+/** Options of TheorySolver.solveExactLaw. */
+export interface ExactLawSolveOptions {
+  /** GOE draws of the estimator (the prior side's Monte Carlo; default 4) */
+  readonly draws?: number;
+  /** token sequences per draw in the output channel (default 20 000) */
+  readonly samples?: number;
+  /** token sequences per draw for the test error at the fixed point (default 200 000) */
+  readonly testSamples?: number;
+  readonly seed?: number;
+}
+
+/** A fixed point of the state evolution whose output channel uses the exact token law at finite d. */
+export interface ExactLawSolution {
+  readonly status: SolverStatusCode;
+  readonly iterations: number;
+  readonly residual: number;
+  readonly reason: string;
+  /** ‖Ŝ‖²_F/d and ⟨S₀, Ŝ⟩/d averaged over the draws, and Q₀ − 2m + q */
+  readonly q: number;
+  readonly m: number;
+  readonly mseS: number;
+  /** e_test under the exact law, with its standard error (Monte Carlo and the draws' spread) */
+  readonly testError: number;
+  readonly testErrorStdErr: number;
+  /** K, the modes whose token sums are drawn exactly, and the Lindeberg ratio of the rest */
+  readonly modes: number;
+  readonly lindebergRatio: number;
+  readonly draws: number;
+  readonly samplesPerDraw: number;
+  /** m̂_i/m̂ of the K explicit modes against the Gaussian rest's (1 for a Gaussian law), largest first */
+  readonly mHatRatios: readonly number[];
+  /** Ŝ_ii/s_i of the explicit modes, averaged over the draws */
+  readonly modeRecovery: readonly number[];
+}
+
 /** Extension point: a solver of the state evolution for one parameterization. */
 /** One iterate of a state evolution run as an iteration (q, m, Σ after `iteration` steps). */
 export interface TrajectoryPoint {
@@ -191,6 +226,15 @@ export interface TheorySolver {
    * Absent for a solver with no estimator (a bound). Same seed, same draws.
    */
   sampleEstimators?(problem: TheoryProblem, point: TheoryPoint, draws: number, seed: number): readonly EstimatorSample[];
+  /**
+   * the state evolution re-solved with the output channel under the exact token law at the problem's
+   * finite d (per-mode hats along the target's top modes), from the Gaussian channel's fixed point
+   * `point` (docs/theory.md §5.4). Absent where the solver has no such state evolution; the exact law
+   * then gives the test error of `sampleEstimators`' draws only.
+   */
+  solveExactLaw?(problem: TheoryProblem, point: TheoryPoint, options?: ExactLawSolveOptions): ExactLawSolution;
+  /** throws the ParameterError solveExactLaw would throw for `problem`, before any work (with solveExactLaw) */
+  checkExactLaw?(problem: TheoryProblem): void;
 }
 
 export const TheorySolver = Symbol.for('@attention-hd/core:TheorySolver') as ServiceIdentifier<TheorySolver>;

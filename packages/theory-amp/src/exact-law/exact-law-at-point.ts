@@ -1,4 +1,5 @@
 import {
+  type ExactLawSolution,
   goldenSectionSearch,
   ParameterError,
   requireInteger,
@@ -54,6 +55,50 @@ export function exactLawTestErrorAt(
     modes: results[0].modes,
     lindebergRatio: results[0].lindebergRatio,
     draws,
+  };
+}
+
+export interface ExactLawAtOptions extends ExactLawAtPointOptions {
+  /** token sequences per draw in the exact-law SE's output channel (default 20 000) */
+  readonly channelSamples?: number;
+}
+
+export interface ExactLaw extends ExactLawAtPoint {
+  /**
+   * true: the fixed point itself re-solved under the exact law (the solver's solveExactLaw; value is
+   * its e_test); false: the Gaussian fixed point's estimator evaluated under it (a solver without one)
+   */
+  readonly trainingSide: boolean;
+  /** the exact-law fixed point, when trainingSide */
+  readonly solution?: ExactLawSolution;
+}
+
+/**
+ * The exact token law at an SE fixed point (docs/theory.md §5.4): the exact-law state evolution where the
+ * solver has one (the training side moves too), else the test error of the point's estimator draws
+ * under the exact law.
+ */
+export function exactLawAt(
+  solver: TheorySolver,
+  problem: Problem,
+  point: TheoryPoint,
+  options: ExactLawAtOptions = {},
+): ExactLaw {
+  if (solver.solveExactLaw === undefined) return { ...exactLawTestErrorAt(solver, problem, point, options), trainingSide: false };
+  const solution = solver.solveExactLaw(problem, point, {
+    draws: options.draws,
+    samples: options.channelSamples,
+    testSamples: options.samples,
+    seed: options.seed,
+  });
+  return {
+    value: solution.testError,
+    standardError: solution.testErrorStdErr,
+    modes: solution.modes,
+    lindebergRatio: solution.lindebergRatio,
+    draws: solution.draws,
+    trainingSide: true,
+    solution,
   };
 }
 

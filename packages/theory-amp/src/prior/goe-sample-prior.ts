@@ -1,6 +1,17 @@
 import { ParameterError, Rng, requireInteger, sampleGoe, symmetricEigen } from '@attention-hd/core';
 import type { Hats, PriorSide, PriorUpdate } from './prior-side.js';
 
+/** GoeSamplePrior.spikedUpdate: the prior side's overlaps, averaged over the draws, and Ŝ per draw. */
+export interface SpikedPriorUpdate {
+  readonly q: number;
+  readonly m: number;
+  readonly sigma: number;
+  readonly freeEnergy: number;
+  readonly rankFraction: number;
+  /** Ŝ of each draw (d×d, the target's eigenbasis); empty unless asked for */
+  readonly estimators: Float64Array[];
+}
+
 /**
  * The factorized prior side at finite d by Monte Carlo over a few fixed GOE draws (docs/theory.md §5.1 (b),
  * the `state_evolution_deterministic` SE of WidthQuadraticNetworks): with S₀ = diag(s) (the GOE is
@@ -30,10 +41,36 @@ export class GoeSamplePrior implements PriorSide {
   }
 
   update({ qHat, mHat, sigmaHat }: Hats): PriorUpdate {
+    const { q, m, sigma, rankFraction, freeEnergy } = this.spikedUpdate(
+      qHat,
+      new Float64Array(this.#d).fill(mHat),
+      sigmaHat,
+      false,
+    );
+    return {
+      q,
+      m,
+      sigma,
+      delta: Math.sqrt(qHat) / mHat,
+      epsilon: (2 * this.lambdaTilde) / mHat,
+      eta: mHat / sigmaHat,
+      freeEnergy,
+      rankFraction,
+      unconstrainedRankFraction: rankFraction,
+      truncated: false,
+    };
+  }
+
+  /**
+   * The same with one m̂_i per target mode, M = √q̂ Z + diag(m̂_i s_i) − 2λ̃I (the exact-law SE's prior
+   * side, docs/theory.md §5.4), and, when asked, Ŝ = f(M) of each draw (d×d, the target's basis).
+   */
+  spikedUpdate(qHat: number, mHats: Float64Array, sigmaHat: number, keepEstimators: boolean): SpikedPriorUpdate {
     const d = this.#d;
     const s = this.eigenvalues;
     const rootQHat = Math.sqrt(qHat);
     const M = new Float64Array(d * d);
+    const estimators: Float64Array[] = [];
     let q = 0;
     let m = 0;
     let sigma = 0;
@@ -41,9 +78,10 @@ export class GoeSamplePrior implements PriorSide {
     let freeEnergy = 0;
     for (const z of this.#draws) {
       for (let k = 0; k < d * d; k++) M[k] = rootQHat * z[k];
-      for (let i = 0; i < d; i++) M[i * d + i] += mHat * s[i] - 2 * this.lambdaTilde;
+      for (let i = 0; i < d; i++) M[i * d + i] += mHats[i] * s[i] - 2 * this.lambdaTilde;
       const { values, vectors } = symmetricEigen(M, d);
       if (vectors === undefined) throw new Error('symmetricEigen returned no eigenvectors');
+      const estimator = keepEstimators ? new Float64Array(d * d) : null;
       let divergence = 0;
       for (let a = 0; a < d; a++) {
         const fa = Math.max(0, values[a]) / sigmaHat;
@@ -57,6 +95,12 @@ export class GoeSamplePrior implements PriorSide {
           m += fa * projection;
           // the free-energy term m̂²/(4Σ̂)·J with J = (1/d)Σ(ν/m̂)₊²
           freeEnergy += (values[a] * values[a]) / (4 * sigmaHat);
+          if (estimator !== null) {
+            for (let i = 0; i < d; i++) {
+              const wi = fa * vectors[a * d + i];
+              for (let j = 0; j < d; j++) estimator[i * d + j] += wi * vectors[a * d + j];
+            }
+          }
         }
         for (let b = 0; b < d; b++) {
           if (b === a) continue;
@@ -67,20 +111,16 @@ export class GoeSamplePrior implements PriorSide {
         }
       }
       sigma += divergence / (d * d);
+      if (estimator !== null) estimators.push(estimator);
     }
     const draws = this.#draws.length;
-    const rankFraction = rank / (draws * d);
     return {
       q: q / (draws * d),
       m: m / (draws * d),
       sigma: sigma / draws,
-      delta: rootQHat / mHat,
-      epsilon: (2 * this.lambdaTilde) / mHat,
-      eta: mHat / sigmaHat,
       freeEnergy: freeEnergy / (draws * d),
-      rankFraction,
-      unconstrainedRankFraction: rankFraction,
-      truncated: false,
+      rankFraction: rank / (draws * d),
+      estimators,
     };
   }
 }

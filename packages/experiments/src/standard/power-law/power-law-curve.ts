@@ -2,8 +2,10 @@ import { ParameterError, type TargetModel, TargetRegistry, type TheoryResult, ty
 import {
   type AsymptoticTestError,
   asymptoticTestError,
+  type ExactLaw,
   type ExactLawAtPoint,
   exactLawAsymptoticError,
+  exactLawAt,
   exactLawTestErrorAt,
   type LambdaSchedule,
   parseLambdaSchedule,
@@ -47,9 +49,15 @@ export const channelLawSchema = {
   },
   exactSamples: {
     kind: 'number',
-    description: "token sequences per estimator draw (4 draws) of channelLaw 'exact'",
+    description: "token sequences per estimator draw for the e_test of channelLaw 'exact'",
     default: 100000,
     range: { integer: true, min: 1000, max: 10000000 },
+  },
+  exactDraws: {
+    kind: 'number',
+    description: "GOE draws of the estimator with channelLaw 'exact' (the exact-law SE's prior side and its e_test)",
+    default: 4,
+    range: { integer: true, min: 1, max: 100 },
   },
 } as const;
 
@@ -133,6 +141,15 @@ export class PowerLawCurve {
   exactTestError(point: PowerLawPoint, samples: number): ExactLawAtPoint {
     const solver = theorySolverFor(this.services, paperParameterization);
     return exactLawTestErrorAt(solver, this.problem(point.alpha, point.lambdaTilde), point.result.point, { samples, seed: 1 });
+  }
+
+  /**
+   * The fixed point re-solved under the exact token law, its e_test and MSE_S (docs/theory.md §5.4;
+   * the factorized SE's training side moves too).
+   */
+  exactLaw(point: PowerLawPoint, samples: number, draws: number): ExactLaw {
+    const solver = theorySolverFor(this.services, paperParameterization);
+    return exactLawAt(solver, this.problem(point.alpha, point.lambdaTilde), point.result.point, { samples, draws, seed: 1 });
   }
 
   /** One Adam run of the factorized ERM at this d on n samples (the power-law experiments' simulation). */

@@ -28,7 +28,12 @@ const schema = {
     default: 1,
     range: { integer: true, min: 0, max: 100 },
   },
-  tol: { kind: 'number', description: 'Adam stopping tolerance on |ΔL|/d²', default: 1e-7, range: { min: 0 } },
+  tol: {
+    kind: 'number',
+    description: 'Adam stopping tolerance on |ΔL|/d² (1e-7 stopped d = 200, n = 1000 at 170 steps, e_test 3 % low)',
+    default: 1e-9,
+    range: { min: 0 },
+  },
   maxSteps: { kind: 'number', description: 'Adam step cap', default: 20000, range: { integer: true, min: 1 } },
   simulator: simulatorParameter,
 } as const;

@@ -1,0 +1,174 @@
+import {
+  type ExactLawSolution,
+  type ExactLawSolveOptions,
+  ParameterError,
+  requireInteger,
+  solveFixedPoint,
+} from '@attention-hd/core';
+import type { ChannelKind } from '../channel/create-output.js';
+import { GoeSamplePrior } from '../prior/goe-sample-prior.js';
+import type { Hats } from '../prior/prior-side.js';
+import { ExactLawChannel, type ExactLawHats } from './exact-law-channel.js';
+import { exactLawTestError } from './exact-law-test-error.js';
+import { explicitModes, firstModes, LINDEBERG_THRESHOLD } from './explicit-modes.js';
+
+export interface ExactLawProblem {
+  /** the target's d eigenvalues */
+  readonly s: Float64Array;
+  readonly alpha: number;
+  readonly lambdaTilde: number;
+  readonly T: number;
+  readonly beta: number;
+  readonly beta0: number;
+  readonly noise: number;
+  readonly channel?: ChannelKind;
+}
+
+export interface ExactLawSeOptions extends ExactLawSolveOptions {
+  readonly lindebergThreshold?: number;
+  /** K itself instead of the rule */
+  readonly modes?: number;
+  /** relative residual of the unknowns (default 1e-5) */
+  readonly tolerance?: number;
+  readonly maxIterations?: number;
+}
+
+export interface ExactLawSeResult extends ExactLawSolution {
+  /** Σ of the prior side, and the hats at the fixed point */
+  readonly sigma: number;
+  readonly qHat: number;
+  readonly sigmaHat: number;
+  /** m̂ of the Gaussian rest and of each explicit mode (largest s_i first) */
+  readonly mHatRest: number;
+  readonly mHatModes: readonly number[];
+  /** the hats' Monte Carlo standard errors at the fixed point */
+  readonly hatErrors: Readonly<Record<string, number>>;
+  readonly unconverged: number;
+}
+
+/**
+ * The ERM state evolution with the output channel under the exact token law (docs/theory.md §5.4,
+ * beyond the paper): the factorized prior side at finite d over fixed GOE draws with one m̂_i per
+ * explicit mode (GoeSamplePrior.spikedUpdate), the output side by ExactLawChannel on those draws'
+ * Ŝ. Iterated on (log q̂, log Σ̂, log m̂_B, log m̂_i) from `start` (e.g. the Gaussian SE's hats) with
+ * damping and Anderson mixing; common random numbers make the map deterministic. Factorized, κ = 1,
+ * λ̃ > 0.
+ */
+export function solveExactLawStateEvolution(
+  problem: ExactLawProblem,
+  start: Hats,
+  options: ExactLawSeOptions = {},
+): ExactLawSeResult {
+  const { s, alpha, lambdaTilde } = problem;
+  const d = requireInteger('d', s.length, { min: 2 });
+  if (!(lambdaTilde > 0))
+    throw new ParameterError('lambdaTilde', lambdaTilde, '(0, ∞) for the exact-law SE (a GOE-sample prior)');
+  if (!(alpha > 0)) throw new ParameterError('alpha', alpha, '(0, ∞)');
+  const draws = requireInteger('draws', options.draws ?? 4, { min: 1, max: 100 });
+  const samples = requireInteger('samples', options.samples ?? 20_000, { min: 100, max: 10_000_000 });
+  const testSamples = requireInteger('testSamples', options.testSamples ?? 200_000, { min: 100, max: 100_000_000 });
+  const seed = options.seed ?? 1;
+  const split =
+    options.modes === undefined
+      ? explicitModes(s, options.lindebergThreshold ?? LINDEBERG_THRESHOLD)
+      : firstModes(s, requireInteger('modes', options.modes, { min: 0, max: d }));
+  const K = split.explicit.length;
+  const prior = new GoeSamplePrior(s, lambdaTilde, draws, seed);
+  const channel = new ExactLawChannel({
+    s,
+    split,
+    T: problem.T,
+    beta: problem.beta,
+    beta0: problem.beta0,
+    noise: problem.noise,
+    channel: problem.channel ?? 'softmax',
+    samples,
+    seed,
+  });
+  // the unknowns: log q̂, log Σ̂, log m̂_B and log m̂_i of the K explicit modes
+  const unknowns = 3 + K;
+  const mHats = new Float64Array(d);
+  const priorAt = (y: Float64Array, keep: boolean) => {
+    mHats.fill(Math.exp(y[2]));
+    for (let i = 0; i < K; i++) mHats[split.explicit[i]] = Math.exp(y[3 + i]);
+    return prior.spikedUpdate(Math.exp(y[0]), mHats, Math.exp(y[1]), keep);
+  };
+  let lastHats: ExactLawHats | undefined;
+  const result = solveFixedPoint(
+    (y) => {
+      const update = priorAt(y, true);
+      if (!(update.q > 0 && update.sigma > 0)) return new Float64Array(unknowns).fill(Number.NaN);
+      const hats = channel.average(update.estimators, update.sigma, alpha);
+      lastHats = hats;
+      const next = new Float64Array(y.length);
+      next[0] = Math.log(hats.qHat);
+      next[1] = Math.log(hats.sigmaHat);
+      next[2] = Math.log(hats.mHatRest);
+      for (let i = 0; i < K; i++) next[3 + i] = Math.log(hats.mHatModes[i]);
+      return next;
+    },
+    // from the Gaussian SE: one m̂ for every mode
+    Float64Array.from({ length: unknowns }, (_, k) =>
+      k === 0 ? Math.log(start.qHat) : k === 1 ? Math.log(start.sigmaHat) : Math.log(start.mHat),
+    ),
+    {
+      tolerance: options.tolerance ?? 1e-5,
+      maxIterations: options.maxIterations ?? 100,
+      damping: 0.5,
+      acceleration: 'anderson',
+      andersonDepth: 4,
+      accelerateBelow: 0.05,
+      maxStep: Math.LN2,
+      floor: 1,
+    },
+  );
+  const y = result.values;
+  const update = priorAt(y, true);
+  const q0 = s.reduce((a, v) => a + v * v, 0) / d;
+  // the test error on fresh sequences (another seed than the channel's)
+  const tests = update.estimators.map((estimator, j) =>
+    exactLawTestError(
+      { s, estimator, T: problem.T, beta: problem.beta, beta0: problem.beta0, noise: problem.noise, channel: problem.channel },
+      { samples: testSamples, seed: seed + 7919 + 1000 * j, modes: K },
+    ),
+  );
+  const testError = tests.reduce((a, t) => a + t.value, 0) / draws;
+  const monteCarlo = Math.sqrt(tests.reduce((a, t) => a + t.standardError ** 2, 0)) / draws;
+  const spread = draws > 1 ? Math.sqrt(tests.reduce((a, t) => a + (t.value - testError) ** 2, 0) / (draws - 1) / draws) : 0;
+  const modeRecovery = split.explicit.map(
+    (i) => update.estimators.reduce((a, estimator) => a + estimator[i * d + i], 0) / (draws * s[i]),
+  );
+  const hats = lastHats;
+  return {
+    status: result.status,
+    iterations: result.iterations,
+    residual: result.residual,
+    reason: `${result.reason} (exact-law SE: K = ${K} explicit modes, ${draws} GOE draws × ${samples} sequences)`,
+    q: update.q,
+    m: update.m,
+    sigma: update.sigma,
+    mseS: q0 - 2 * update.m + update.q,
+    qHat: Math.exp(y[0]),
+    sigmaHat: Math.exp(y[1]),
+    mHatRest: Math.exp(y[2]),
+    mHatModes: Array.from({ length: K }, (_, i) => Math.exp(y[3 + i])),
+    mHatRatios: Array.from({ length: K }, (_, i) => Math.exp(y[3 + i] - y[2])),
+    modeRecovery,
+    draws,
+    samplesPerDraw: samples,
+    testError,
+    testErrorStdErr: Math.max(monteCarlo, spread),
+    modes: K,
+    lindebergRatio: split.lindebergRatio,
+    hatErrors:
+      hats === undefined
+        ? {}
+        : {
+            qHat: hats.standardErrors.qHat,
+            sigmaHat: hats.standardErrors.sigmaHat,
+            mHatRest: hats.standardErrors.mHatRest,
+            mHatTopMode: hats.standardErrors.mHatModes[0] ?? 0,
+          },
+    unconverged: hats?.unconverged ?? 0,
+  };
+}
