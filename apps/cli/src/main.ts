@@ -184,7 +184,7 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--hat-forms <f>', "m̂, Σ̂ estimators: 'auto' (default), 'stein' or 'derivative' everywhere (cross-checks)", 'auto')
     .option(
       '--channel-law <law>',
-      "'gaussian' (default, the paper's channel) or 'exact': the exact token law at finite d (needs --d): the SE re-solved with it (factorized, κ = 1), else e_test of the estimator under it",
+      "'gaussian' (default, the paper's channel) or 'exact': the exact token law at finite d (needs --d): the SE re-solved with it (factorized with κ = 1, or direct), else e_test of the estimator under it",
       'gaussian',
     )
     .option('--exact-samples <N>', 'token sequences per estimator draw for the e_test of --channel-law exact', '200000')

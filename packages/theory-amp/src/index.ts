@@ -63,7 +63,13 @@ export { RiePrior } from './gamp/rie-prior.js';
 export { type FormsBackend, NO_BACKEND, selectFormsBackend } from './gamp/sample-forms-backend.js';
 export { SpectralSoftThreshold } from './gamp/spectral-soft-threshold.js';
 export { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from './prior/frobenius-prior.js';
-export { GoeSamplePrior } from './prior/goe-sample-prior.js';
+export {
+  GoeSamplePrior,
+  type HatSpectralMap,
+  ridgeMap,
+  type SpikedPriorUpdate,
+  softThresholdMap,
+} from './prior/goe-sample-prior.js';
 export { NuclearNormPrior } from './prior/nuclear-norm-prior.js';
 export type { Hats, PriorSide, PriorUpdate } from './prior/prior-side.js';
 export { rieMmse } from './prior/rie-mmse.js';

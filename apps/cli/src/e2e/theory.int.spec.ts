@@ -82,11 +82,24 @@ describe('attention-hd se and threshold (the point queries scripts rely on)', ()
     expect(r.testErrorStdErr).toBeGreaterThan(0);
     expect(r.testError / r.testErrorGaussian - 1).toBeGreaterThan(0.03);
     expect(r.testError / r.testErrorGaussian - 1).toBeLessThan(0.08);
-    // the direct parameterization has no exact-law SE: its estimator's e_test under the exact law
+    // the direct parameterization: the same with its ridge denoiser
     const direct = JSON.parse(
-      (await runCli([...args, '--param', 'direct', '--channel-law', 'exact', '--exact-samples', '20000'])).stdout,
+      (
+        await runCli([
+          ...args,
+          '--param',
+          'direct',
+          '--channel-law',
+          'exact',
+          '--exact-samples',
+          '20000',
+          '--exact-channel-samples',
+          '10000',
+        ])
+      ).stdout,
     );
-    expect(direct.exactLaw.trainingSide).toBe(false);
+    expect(direct.exactLaw.trainingSide).toBe(true);
+    expect(direct.status).toBe('converged');
     expect(direct.testError).toBeGreaterThan(direct.testErrorGaussian);
     const kappa = await runCli([...args, '--kappa', '0.5', '--channel-law', 'exact']);
     expect(kappa.code).toBe(2);

@@ -6,7 +6,7 @@ import {
   solveFixedPoint,
 } from '@attention-hd/core';
 import type { ChannelKind } from '../channel/create-output.js';
-import { GoeSamplePrior } from '../prior/goe-sample-prior.js';
+import { GoeSamplePrior, type HatSpectralMap, softThresholdMap } from '../prior/goe-sample-prior.js';
 import type { Hats } from '../prior/prior-side.js';
 import { ExactLawChannel, type ExactLawHats } from './exact-law-channel.js';
 import { exactLawTestError } from './exact-law-test-error.js';
@@ -17,6 +17,8 @@ export interface ExactLawProblem {
   readonly s: Float64Array;
   readonly alpha: number;
   readonly lambdaTilde: number;
+  /** the parameterization's denoiser in hat units at Σ̂ (default: the factorized soft threshold at λ̃) */
+  readonly denoiser?: (sigmaHat: number) => HatSpectralMap;
   readonly T: number;
   readonly beta: number;
   readonly beta0: number;
@@ -48,11 +50,11 @@ export interface ExactLawSeResult extends ExactLawSolution {
 
 /**
  * The ERM state evolution with the output channel under the exact token law (docs/theory.md §5.4,
- * beyond the paper): the factorized prior side at finite d over fixed GOE draws with one m̂_i per
- * explicit mode (GoeSamplePrior.spikedUpdate), the output side by ExactLawChannel on those draws'
- * Ŝ. Iterated on (log q̂, log Σ̂, log m̂_B, log m̂_i) from `start` (e.g. the Gaussian SE's hats) with
- * damping and Anderson mixing; common random numbers make the map deterministic. Factorized, κ = 1,
- * λ̃ > 0.
+ * beyond the paper): the prior side at finite d over fixed GOE draws with one m̂_i per explicit mode
+ * (GoeSamplePrior.spikedUpdate with the parameterization's denoiser), the output side by
+ * ExactLawChannel on those draws' Ŝ. Iterated on (log q̂, log Σ̂, log m̂_B, log m̂_i) from `start`
+ * (e.g. the Gaussian SE's hats) with damping and Anderson mixing; common random numbers make the map
+ * deterministic. λ̃ > 0.
  */
 export function solveExactLawStateEvolution(
   problem: ExactLawProblem,
@@ -74,6 +76,7 @@ export function solveExactLawStateEvolution(
       : firstModes(s, requireInteger('modes', options.modes, { min: 0, max: d }));
   const K = split.explicit.length;
   const prior = new GoeSamplePrior(s, lambdaTilde, draws, seed);
+  const denoiser = problem.denoiser ?? ((sigmaHat: number) => softThresholdMap(lambdaTilde, sigmaHat));
   const channel = new ExactLawChannel({
     s,
     split,
@@ -91,7 +94,7 @@ export function solveExactLawStateEvolution(
   const priorAt = (y: Float64Array, keep: boolean) => {
     mHats.fill(Math.exp(y[2]));
     for (let i = 0; i < K; i++) mHats[split.explicit[i]] = Math.exp(y[3 + i]);
-    return prior.spikedUpdate(Math.exp(y[0]), mHats, Math.exp(y[1]), keep);
+    return prior.spikedUpdate(Math.exp(y[0]), mHats, denoiser(Math.exp(y[1])), keep);
   };
   let lastHats: ExactLawHats | undefined;
   const result = solveFixedPoint(

@@ -1,5 +1,6 @@
 import { FreeConvolution, inject, injectable, type TheoryProblem, type TheoryResult } from '@attention-hd/core';
-import { type FrobeniusConvention, FrobeniusPrior } from '../prior/frobenius-prior.js';
+import { type FrobeniusConvention, FrobeniusPrior, frobeniusFactor } from '../prior/frobenius-prior.js';
+import { type HatSpectralMap, ridgeMap } from '../prior/goe-sample-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { minimumNormDirect } from '../state-evolution/interpolating-lambda-zero.js';
 import { linearSpectrum, type SpectralDenoiser } from '../state-evolution/spectral-denoiser.js';
@@ -32,6 +33,11 @@ export class DirectStateEvolutionSolver extends StateEvolutionSolver {
 
   protected estimatorSpectrum(problem: TheoryProblem): SpectralDenoiser {
     return linearSpectrum(problem);
+  }
+
+  /** the ridge with the trainer's penalty (the 'simulation' convention, c = 4) */
+  protected hatDenoiser(problem: TheoryProblem, sigmaHat: number): HatSpectralMap {
+    return ridgeMap(sigmaHat + frobeniusFactor('simulation') * problem.lambdaTilde);
   }
 
   protected interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null {

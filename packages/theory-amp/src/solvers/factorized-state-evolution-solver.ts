@@ -1,21 +1,17 @@
 import {
-  type ExactLawSolveOptions,
   FreeConvolution,
   inject,
   injectable,
   ParameterError,
-  requireInteger,
   type TheoryPoint,
   type TheoryProblem,
   type TheoryResult,
 } from '@attention-hd/core';
-import { type ExactLawSeResult, solveExactLawStateEvolution } from '../exact-law/exact-law-state-evolution.js';
+import { type HatSpectralMap, softThresholdMap } from '../prior/goe-sample-prior.js';
 import { NuclearNormPrior } from '../prior/nuclear-norm-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
-import { typicalTargetEigenvalues } from '../state-evolution/finite-d-target.js';
 import { interpolatingLambdaZero } from '../state-evolution/interpolating-lambda-zero.js';
 import { type SpectralDenoiser, softThresholdSpectrum } from '../state-evolution/spectral-denoiser.js';
-import type { ChannelChoice } from '../state-evolution/validate-problem.js';
 import { alphaBar as effectiveRatio } from '../thresholds/effective-sample-ratio.js';
 import { interpolationThreshold } from '../thresholds/interpolation-threshold.js';
 import { type CurveContext, interpolatingPoint, notAResult, StateEvolutionSolver } from './state-evolution-solver.js';
@@ -42,31 +38,14 @@ export class FactorizedStateEvolutionSolver extends StateEvolutionSolver {
     return softThresholdSpectrum(problem, point);
   }
 
-  /**
-   * The SE with the exact token law in the output channel (docs/theory.md §5.4): the prior side over
-   * GOE draws at d with one m̂_i per explicit target mode, from the Gaussian fixed point's hats.
-   * κ = 1 and λ̃ > 0 (the GOE-sample prior has neither the κd truncation nor the λ → 0⁺ branch).
-   */
-  solveExactLaw(
-    problem: TheoryProblem & { channel?: ChannelChoice },
-    point: TheoryPoint,
-    options: ExactLawSolveOptions = {},
-  ): ExactLawSeResult {
-    this.checkExactLaw(problem);
-    const d = problem.d as number;
-    if (!(point.qHat > 0 && point.mHat > 0 && point.sigmaHat > 0)) {
-      throw new ParameterError('point', `q̂ = ${point.qHat}, m̂ = ${point.mHat}, Σ̂ = ${point.sigmaHat}`, 'a converged fixed point');
-    }
-    const s = typicalTargetEigenvalues(problem.target.spectralLaw(d), d);
-    return solveExactLawStateEvolution({ ...problem, s, channel: problem.channel }, point, options);
+  protected hatDenoiser(problem: TheoryProblem, sigmaHat: number): HatSpectralMap {
+    return softThresholdMap(problem.lambdaTilde, sigmaHat);
   }
 
-  checkExactLaw(problem: TheoryProblem): void {
-    requireInteger('d', problem.d, { min: 2, max: 4000 });
+  /** κ = 1: the GOE-sample prior of the exact-law SE has no κd truncation */
+  override checkExactLaw(problem: TheoryProblem): void {
+    super.checkExactLaw(problem);
     if (problem.kappa !== 1) throw new ParameterError('kappa', problem.kappa, '1 for the exact-law state evolution');
-    if (!(problem.lambdaTilde > 0)) {
-      throw new ParameterError('lambdaTilde', problem.lambdaTilde, '(0, ∞) for the exact-law state evolution');
-    }
   }
 
   protected interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null {

@@ -5,7 +5,7 @@ import {
   type TheoryProblem,
   type TheoryResult,
 } from '@attention-hd/core';
-import { GoeSamplePrior } from '../prior/goe-sample-prior.js';
+import { GoeSamplePrior, type HatSpectralMap, softThresholdMap } from '../prior/goe-sample-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { finiteDTargetEigenvalues } from '../state-evolution/finite-d-target.js';
 import { type SpectralDenoiser, softThresholdSpectrum } from '../state-evolution/spectral-denoiser.js';
@@ -54,6 +54,10 @@ export class GoeSampleStateEvolutionSolver extends StateEvolutionSolver {
       this.draws,
       this.seed,
     );
+  }
+
+  protected hatDenoiser(problem: TheoryProblem, sigmaHat: number): HatSpectralMap {
+    return softThresholdMap(problem.lambdaTilde, sigmaHat);
   }
 
   protected estimatorSpectrum(problem: TheoryProblem, point: TheoryPoint): SpectralDenoiser {

@@ -1,8 +1,10 @@
 import {
   type CrossValidatedResult,
   type EstimatorSample,
+  type ExactLawSolveOptions,
   type FreeConvolution,
   ParameterError,
+  requireInteger,
   requireNumber,
   requireOneOf,
   type SpectralLaw,
@@ -18,8 +20,11 @@ import type { ChannelIntegrator } from '../channel/channel-integrator.js';
 import type { HatForms } from '../channel/hat-estimators.js';
 import type { ProximalBranch } from '../channel/proximal-branch.js';
 import { crossValidateLambda } from '../cross-validation/cross-validate-lambda.js';
+import { type ExactLawSeResult, solveExactLawStateEvolution } from '../exact-law/exact-law-state-evolution.js';
+import type { HatSpectralMap } from '../prior/goe-sample-prior.js';
 import type { PriorSide } from '../prior/prior-side.js';
 import { setUpChannel } from '../state-evolution/channel-setup.js';
+import { typicalTargetEigenvalues } from '../state-evolution/finite-d-target.js';
 import { notAResult } from '../state-evolution/not-a-result.js';
 import { sampleEstimators } from '../state-evolution/sample-estimators.js';
 import type { SpectralDenoiser } from '../state-evolution/spectral-denoiser.js';
@@ -72,6 +77,9 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 
   /** The fixed point's estimator as a spectral map of S₀ + δZ (docs/theory.md §5.4). */
   protected abstract estimatorSpectrum(problem: TheoryProblem, point: TheoryPoint): SpectralDenoiser;
+
+  /** The prior's denoiser in hat units at Σ̂, for the exact-law SE (docs/theory.md §5.4). */
+  protected abstract hatDenoiser(problem: TheoryProblem, sigmaHat: number): HatSpectralMap;
 
   /** The λ → 0⁺ solution when the estimator interpolates (λ̃ = 0 below threshold), else null. */
   protected abstract interpolating(context: CurveContext, alpha: number): Omit<TheoryResult, 'seconds'> | null;
@@ -167,6 +175,33 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 
   sampleEstimators(problem: TheoryProblem, point: TheoryPoint, draws: number, seed: number): EstimatorSample[] {
     return sampleEstimators(problem, point, this.estimatorSpectrum(problem, point), draws, seed);
+  }
+
+  /**
+   * The SE with the exact token law in the output channel (docs/theory.md §5.4): the prior side over
+   * GOE draws at d with one m̂_i per explicit target mode (this parameterization's denoiser), from the
+   * Gaussian fixed point's hats. λ̃ > 0 (no λ → 0⁺ branch at finite d).
+   */
+  solveExactLaw(
+    problem: TheoryProblem & { channel?: ChannelChoice },
+    point: TheoryPoint,
+    options: ExactLawSolveOptions = {},
+  ): ExactLawSeResult {
+    this.checkExactLaw(problem);
+    const d = problem.d as number;
+    if (!(point.qHat > 0 && point.mHat > 0 && point.sigmaHat > 0)) {
+      throw new ParameterError('point', `q̂ = ${point.qHat}, m̂ = ${point.mHat}, Σ̂ = ${point.sigmaHat}`, 'a converged fixed point');
+    }
+    const s = typicalTargetEigenvalues(problem.target.spectralLaw(d), d);
+    const denoiser = (sigmaHat: number) => this.hatDenoiser(problem, sigmaHat);
+    return solveExactLawStateEvolution({ ...problem, s, denoiser, channel: problem.channel }, point, options);
+  }
+
+  checkExactLaw(problem: TheoryProblem): void {
+    requireInteger('d', problem.d, { min: 2, max: 4000 });
+    if (!(problem.lambdaTilde > 0)) {
+      throw new ParameterError('lambdaTilde', problem.lambdaTilde, '(0, ∞) for the exact-law state evolution');
+    }
   }
 
   /** Validates and sets up what a curve shares. */
