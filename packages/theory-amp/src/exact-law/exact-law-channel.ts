@@ -1,5 +1,6 @@
 import { choleskyFactor, choleskySolve, Rng } from '@attention-hd/core';
 import { type ChannelKind, createOutput } from '../channel/create-output.js';
+import type { FlatSymmetric } from '../channel/flat-symmetric.js';
 import { ProximalNewton } from '../channel/proximal-newton.js';
 import { ExactLawSampler, splitEstimator } from './exact-law-sampler.js';
 import type { ModeSplit } from './explicit-modes.js';
@@ -27,6 +28,11 @@ export interface ExactLawHats {
   readonly mHatRest: number;
   /** m̂_i of the explicit modes, in the order of split.explicit */
   readonly mHatModes: Float64Array;
+  /**
+   * ρ of the Onsager term along the explicit modes' off-diagonal entries (SelfRatios): R_ij's mean
+   * keeps Σ̂(1 − ρ_ij)Ŝ_ij of the estimator's own entry (ρ = 1 under the Gaussian law)
+   */
+  readonly selfRatios: SelfRatios;
   /** Monte Carlo standard errors (over sequences and draws) */
   readonly standardErrors: {
     readonly qHat: number;
@@ -36,6 +42,24 @@ export interface ExactLawHats {
   };
   /** sequences whose proximal Newton did not converge or ended at a flat point (left out, counted) */
   readonly unconverged: number;
+}
+
+/**
+ * The explicit modes whose pairs get their own ρ_il (the largest; a pair's cost per sequence is O(T⁴)
+ * and the modes beyond carry each ≲ 5 % of Var h⁰): 16.
+ */
+export const SELF_PAIR_MODES = 16;
+
+/**
+ * ρ_ij = E⟨∂g/∂z, W_ij⟩/E tr ∂g/∂z with W_ij = (d/2) E_rest[∂z/∂Ŝ_ij ⊗ ∂z/∂Ŝ_ij]: the weight the
+ * sample's own tokens put on the off-diagonal entry (i, j) of Ŝ in the Onsager term. Under the
+ * Gaussian law W_ij's mean is the identity and ρ = 1: the term cancels Σ̂Ŝ_ij exactly.
+ */
+export interface SelfRatios {
+  /** explicit mode i with any rest mode (K) */
+  readonly rest: Float64Array;
+  /** explicit modes i ≠ l (K×K, symmetric; the diagonal is unused; 1 beyond the first SELF_PAIR_MODES) */
+  readonly pairs: Float64Array;
 }
 
 /**
@@ -87,6 +111,10 @@ export class ExactLawChannel {
     const sumSquares = new Float64Array(terms);
     const value = new Float64Array(terms);
     const diagonalMean = new Float64Array(K);
+    // Σ_kk′ (A⁻¹ − I)_kk′ W_kk′ per explicit mode with a rest mode, and per pair of explicit modes
+    const selfRest = new Float64Array(K);
+    const selfPairs = new Float64Array(K * K);
+    let selfBase = 0;
     let counted = 0;
     let unconverged = 0;
     estimators.forEach((estimator, j) => {
@@ -137,6 +165,8 @@ export class ExactLawChannel {
             trace += inverse[k * L + l] * b;
           }
         }
+        accumulateSelfTerms(sampler.lastY, inverse, flat, K, Math.min(K, SELF_PAIR_MODES), selfRest, selfPairs);
+        for (let k = 0; k < L; k++) selfBase += inverse[k * L + k] - 1;
         let square = 0;
         for (let k = 0; k < L; k++) square += (h[k] - student[k]) ** 2;
         value[0] = ((2 * alpha) / (sigma * sigma)) * square;
@@ -165,7 +195,16 @@ export class ExactLawChannel {
       mHatModes[i] = (sigmaHat * diagonalMean[i] + mean(3 + i)) / si;
       modeErrors[i] = Math.hypot(diagonalMean[i] * standardError(1), standardError(3 + i)) / Math.abs(si);
     }
+    for (let i = 0; i < K; i++) selfRest[i] /= selfBase;
+    for (let i = 0; i < K; i++) {
+      for (let l = 0; l < i; l++) {
+        // beyond the first SELF_PAIR_MODES modes the pairs keep the Gaussian law's ρ = 1
+        selfPairs[i * K + l] = i < SELF_PAIR_MODES ? selfPairs[i * K + l] / selfBase : 1;
+        selfPairs[l * K + i] = selfPairs[i * K + l];
+      }
+    }
     return {
+      selfRatios: { rest: selfRest, pairs: selfPairs },
       qHat: mean(0),
       sigmaHat,
       mHatRest: mean(2),
@@ -173,5 +212,56 @@ export class ExactLawChannel {
       standardErrors: { qHat: standardError(0), sigmaHat: standardError(1), mHatRest: standardError(2), mHatModes: modeErrors },
       unconverged,
     };
+  }
+}
+
+/**
+ * Adds Σ_kk′ (A⁻¹ − I)_kk′ W_kk′ for each explicit mode with a rest coordinate (its expectation over
+ * that coordinate) and for each pair of explicit modes, W built from ∂z_ab/∂Ŝ_ij = c_ab(y_ai y_bj +
+ * y_aj y_bi)/√d (c = 1/√2 on the diagonal, the flat coordinates), normalised so that a Gaussian y_i
+ * gives the identity.
+ */
+function accumulateSelfTerms(
+  y: Float64Array,
+  inverse: Float64Array,
+  flat: FlatSymmetric,
+  K: number,
+  pairModes: number,
+  rest: Float64Array,
+  pairs: Float64Array,
+): void {
+  const { T, L, index } = flat;
+  for (let a = 0; a < T; a++) {
+    for (let b = a; b < T; b++) {
+      const k = index[a * T + b];
+      const ck = a === b ? Math.SQRT1_2 : 1;
+      for (let a2 = 0; a2 < T; a2++) {
+        for (let b2 = a2; b2 < T; b2++) {
+          const k2 = index[a2 * T + b2];
+          const jacobian = inverse[k * L + k2] - (k === k2 ? 1 : 0);
+          if (jacobian === 0) continue;
+          const weight = (jacobian * ck * (a2 === b2 ? Math.SQRT1_2 : 1)) / 2;
+          for (let i = 0; i < K; i++) {
+            const yai = y[a * K + i];
+            const ybi = y[b * K + i];
+            const ya2i = y[a2 * K + i];
+            const yb2i = y[b2 * K + i];
+            // E over the rest coordinate j of (y_ai y_bj + y_aj y_bi)(y_a′i y_b′j + y_a′j y_b′i)
+            const restWeight =
+              (b === b2 ? yai * ya2i : 0) +
+              (b === a2 ? yai * yb2i : 0) +
+              (a === b2 ? ybi * ya2i : 0) +
+              (a === a2 ? ybi * yb2i : 0);
+            rest[i] += weight * restWeight;
+            for (let l = 0; l < Math.min(i, pairModes); l++) {
+              const yal = y[a * K + l];
+              const ybl = y[b * K + l];
+              const pairWeight = (yai * ybl + yal * ybi) * (ya2i * y[b2 * K + l] + y[a2 * K + l] * yb2i);
+              pairs[i * K + l] += weight * pairWeight;
+            }
+          }
+        }
+      }
+    }
   }
 }

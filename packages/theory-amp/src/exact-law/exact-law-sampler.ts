@@ -103,6 +103,11 @@ export class ExactLawSampler {
     this.#gauss = new Float64Array(3 * this.flat.L);
   }
 
+  /** y_A of the last sequence drawn (T×K, row a = token a) */
+  get lastY(): Float64Array {
+    return this.#y;
+  }
+
   /**
    * Draws one sequence: the noisy target pre-activation h⁰ + √(Δ/2)ξ into `target` (L), the student's h
    * into `student` (L), and, when `modes` is given, u_i = (y_ai y_bi − δ_ab)/√d of each explicit mode

@@ -8,7 +8,7 @@ import {
 import type { ChannelKind } from '../channel/create-output.js';
 import { GoeSamplePrior, type HatSpectralMap, softThresholdMap } from '../prior/goe-sample-prior.js';
 import type { Hats } from '../prior/prior-side.js';
-import { ExactLawChannel, type ExactLawHats } from './exact-law-channel.js';
+import { ExactLawChannel, type ExactLawHats, SELF_PAIR_MODES } from './exact-law-channel.js';
 import { exactLawTestError } from './exact-law-test-error.js';
 import { explicitModes, firstModes, LINDEBERG_THRESHOLD } from './explicit-modes.js';
 
@@ -25,6 +25,9 @@ export interface ExactLawProblem {
   readonly noise: number;
   readonly channel?: ChannelKind;
 }
+
+/** substitutions of Ŝ = F(M + C∘Ŝ) per prior update (|C| ≲ 0.1 Σ̂: the error falls ≈ 10× per sweep) */
+const SELF_TERM_SWEEPS = 3;
 
 export interface ExactLawSeOptions extends ExactLawSolveOptions {
   readonly lindebergThreshold?: number;
@@ -43,6 +46,8 @@ export interface ExactLawSeResult extends ExactLawSolution {
   /** m̂ of the Gaussian rest and of each explicit mode (largest s_i first) */
   readonly mHatRest: number;
   readonly mHatModes: readonly number[];
+  /** ρ_i of the explicit modes with the rest (ExactLawHats.selfRatios; 1 under the Gaussian law) */
+  readonly onsagerRatios: readonly number[];
   /** the hats' Monte Carlo standard errors at the fixed point */
   readonly hatErrors: Readonly<Record<string, number>>;
   readonly unconverged: number;
@@ -88,13 +93,54 @@ export function solveExactLawStateEvolution(
     samples,
     seed,
   });
-  // the unknowns: log q̂, log Σ̂, log m̂_B and log m̂_i of the K explicit modes
-  const unknowns = 3 + K;
+  // the unknowns: log q̂, log Σ̂, log m̂_B, log m̂_i of the K explicit modes, then the Onsager ratios ρ
+  // of ExactLawHats.selfRatios: explicit–rest (K), pairs of the first P = min(K, SELF_PAIR_MODES)
+  const P = Math.min(K, SELF_PAIR_MODES);
+  const restAt = 3 + K;
+  const pairAt = restAt + K;
+  const pairIndex = (i: number, l: number) => pairAt + (i * (i - 1)) / 2 + l; // l < i < P
+  const unknowns = pairAt + (P * (P - 1)) / 2;
   const mHats = new Float64Array(d);
+  const coefficients = new Float64Array(d * d);
   const priorAt = (y: Float64Array, keep: boolean) => {
     mHats.fill(Math.exp(y[2]));
     for (let i = 0; i < K; i++) mHats[split.explicit[i]] = Math.exp(y[3 + i]);
-    return prior.spikedUpdate(Math.exp(y[0]), mHats, denoiser(Math.exp(y[1])), keep);
+    const sigmaHat = Math.exp(y[1]);
+    const map = denoiser(sigmaHat);
+    const first = prior.spikedUpdate(Math.exp(y[0]), mHats, map, true);
+    if (K === 0) return first;
+    // R's mean keeps Σ̂(1 − ρ_ij)Ŝ_ij on the explicit modes' off-diagonal entries: Ŝ = F(M + C∘Ŝ),
+    // a contraction (|C| ≲ 0.1 Σ̂), solved by a few substitutions from Ŝ = F(M)
+    coefficients.fill(0);
+    for (let i = 0; i < K; i++) {
+      const a = split.explicit[i];
+      const c = sigmaHat * (1 - y[restAt + i]);
+      for (let j = 0; j < d; j++) {
+        coefficients[a * d + j] = c;
+        coefficients[j * d + a] = c;
+      }
+    }
+    // between explicit modes: the pairs' own ρ among the first P, else ρ_i ρ_l (a mode whose token
+    // sums are nearly Gaussian has ρ ≈ 1 and leaves the other's, as for a rest mode); the diagonal is
+    // in m̂_i
+    for (let i = 0; i < K; i++) {
+      for (let l = 0; l <= i; l++) {
+        const rho = l === i ? 1 : i < P ? y[pairIndex(i, l)] : y[restAt + i] * y[restAt + l];
+        const c = sigmaHat * (1 - rho);
+        coefficients[split.explicit[i] * d + split.explicit[l]] = c;
+        coefficients[split.explicit[l] * d + split.explicit[i]] = c;
+      }
+    }
+    let update = first;
+    for (let sweep = 0; sweep < SELF_TERM_SWEEPS; sweep++) {
+      const offsets = update.estimators.map((estimator) => {
+        const offset = new Float64Array(d * d);
+        for (let k = 0; k < d * d; k++) offset[k] = coefficients[k] * estimator[k];
+        return offset;
+      });
+      update = prior.spikedUpdate(Math.exp(y[0]), mHats, map, true, offsets);
+    }
+    return keep ? update : { ...update, estimators: [] };
   };
   let lastHats: ExactLawHats | undefined;
   const result = solveFixedPoint(
@@ -107,12 +153,16 @@ export function solveExactLawStateEvolution(
       next[0] = Math.log(hats.qHat);
       next[1] = Math.log(hats.sigmaHat);
       next[2] = Math.log(hats.mHatRest);
-      for (let i = 0; i < K; i++) next[3 + i] = Math.log(hats.mHatModes[i]);
+      for (let i = 0; i < K; i++) {
+        next[3 + i] = Math.log(hats.mHatModes[i]);
+        next[restAt + i] = hats.selfRatios.rest[i];
+        if (i < P) for (let l = 0; l < i; l++) next[pairIndex(i, l)] = hats.selfRatios.pairs[i * K + l];
+      }
       return next;
     },
-    // from the Gaussian SE: one m̂ for every mode
+    // from the Gaussian SE: one m̂ for every mode, ρ = 1
     Float64Array.from({ length: unknowns }, (_, k) =>
-      k === 0 ? Math.log(start.qHat) : k === 1 ? Math.log(start.sigmaHat) : Math.log(start.mHat),
+      k === 0 ? Math.log(start.qHat) : k === 1 ? Math.log(start.sigmaHat) : k < restAt ? Math.log(start.mHat) : 1,
     ),
     {
       tolerance: options.tolerance ?? 1e-5,
@@ -156,6 +206,7 @@ export function solveExactLawStateEvolution(
     mHatRest: Math.exp(y[2]),
     mHatModes: Array.from({ length: K }, (_, i) => Math.exp(y[3 + i])),
     mHatRatios: Array.from({ length: K }, (_, i) => Math.exp(y[3 + i] - y[2])),
+    onsagerRatios: Array.from({ length: K }, (_, i) => y[restAt + i]),
     modeRecovery,
     draws,
     samplesPerDraw: samples,

@@ -102,7 +102,7 @@ describe('e_test under the exact token law', () => {
     // K = 8 of d = 60 (the rule keeps all 60 here): 52 modes in the Gaussian rest and the cross term
     const e = exactLawTestError({ s, estimator: dense, ...settings }, { modes: 8, samples: 100_000 });
     expect(Math.abs(e.value - denseExpected)).toBeLessThan(3 * e.standardError);
-  });
+  }, 30_000);
 
   it.each([100, 200])(
     'of Ŝ = c∞S₀ is within 0.5 % of a plain Monte Carlo over real tokens, and > 3 % above the Gaussian channel (power law, d = $0)',

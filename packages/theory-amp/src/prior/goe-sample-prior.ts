@@ -82,7 +82,14 @@ export class GoeSamplePrior implements PriorSide {
    * M = √q̂ Z + diag(m̂_i s_i) (the exact-law SE's, docs/theory.md §5.4; `update` is F the soft
    * threshold and every m̂_i = m̂), and, when asked, Ŝ of each draw (d×d, the target's basis).
    */
-  spikedUpdate(qHat: number, mHats: Float64Array, map: HatSpectralMap, keepEstimators: boolean): SpikedPriorUpdate {
+  spikedUpdate(
+    qHat: number,
+    mHats: Float64Array,
+    map: HatSpectralMap,
+    keepEstimators: boolean,
+    /** per draw, a d×d symmetric matrix added to M (the exact-law SE's Onsager remainder) */
+    offsets: readonly Float64Array[] | null = null,
+  ): SpikedPriorUpdate {
     const d = this.#d;
     const s = this.eigenvalues;
     const rootQHat = Math.sqrt(qHat);
@@ -93,8 +100,9 @@ export class GoeSamplePrior implements PriorSide {
     let m = 0;
     let sigma = 0;
     let rank = 0;
-    for (const z of this.#draws) {
+    for (const [j, z] of this.#draws.entries()) {
       for (let k = 0; k < d * d; k++) M[k] = rootQHat * z[k];
+      if (offsets !== null) for (let k = 0; k < d * d; k++) M[k] += offsets[j][k];
       for (let i = 0; i < d; i++) M[i * d + i] += mHats[i] * s[i];
       const { values, vectors } = symmetricEigen(M, d);
       if (vectors === undefined) throw new Error('symmetricEigen returned no eigenvectors');

@@ -1,0 +1,12 @@
+import { SemicircleFreeConvolution } from '@attention-hd/spectra';
+import { PowerLawTarget } from '@attention-hd/targets';
+import { FactorizedStateEvolutionSolver } from '../src/solvers/factorized-state-evolution-solver.js';
+
+const [d, n] = process.argv.slice(2).map(Number);
+const target = new PowerLawTarget().create({ gamma: 0.75 });
+const channel = { T: 2, beta: 1, beta0: 1, noise: 0.5 };
+const problem = { target, d, alpha: n / (d * d), lambdaTilde: 1 / d, kappa: 1, ...channel };
+const solver = new FactorizedStateEvolutionSolver(new SemicircleFreeConvolution());
+const g = await solver.solve(problem);
+const r = solver.solveExactLaw(problem, g.point, { draws: 4, samples: 20000 });
+console.log(r.testError, r.mseS);
