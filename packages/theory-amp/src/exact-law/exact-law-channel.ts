@@ -58,7 +58,10 @@ export const SELF_PAIR_MODES = 16;
 export interface SelfRatios {
   /** explicit mode i with any rest mode (K) */
   readonly rest: Float64Array;
-  /** explicit modes i ≠ l (K×K, symmetric; the diagonal is unused; 1 beyond the first SELF_PAIR_MODES) */
+  /**
+   * explicit modes i ≠ l (K×K, symmetric; the diagonal is unused): computed among the first
+   * SELF_PAIR_MODES, 1 beyond them (the SE then takes ρ_i ρ_l)
+   */
   readonly pairs: Float64Array;
 }
 
@@ -71,7 +74,8 @@ export interface SelfRatios {
  *   m̂_i s_i = Σ̂ E Ŝ_ii + 2αd E⟨(p − z)/Σ, u_i⟩,  u_i = ∂h/∂Ŝ_ii = (y_ai y_bi − δ_ab)/√d  (i explicit),
  * the last being the mean of the prior side's observation R = Σ̂Ŝ + (2/d)Σ_μ A_μ*(g_μ) along mode i,
  * which under Gaussian (z⁰, z) reduces to m̂ s_i (Stein on both fields), and beyond it keeps what the
- * non-Gaussian top modes do to the gradient.
+ * non-Gaussian top modes do to the gradient; and the Onsager ratios ρ of the off-diagonal entries
+ * (SelfRatios).
  */
 export class ExactLawChannel {
   readonly K: number;

@@ -102,7 +102,7 @@ export function solveExactLawStateEvolution(
   const unknowns = pairAt + (P * (P - 1)) / 2;
   const mHats = new Float64Array(d);
   const coefficients = new Float64Array(d * d);
-  const priorAt = (y: Float64Array, keep: boolean) => {
+  const priorAt = (y: Float64Array) => {
     mHats.fill(Math.exp(y[2]));
     for (let i = 0; i < K; i++) mHats[split.explicit[i]] = Math.exp(y[3 + i]);
     const sigmaHat = Math.exp(y[1]);
@@ -140,12 +140,12 @@ export function solveExactLawStateEvolution(
       });
       update = prior.spikedUpdate(Math.exp(y[0]), mHats, map, true, offsets);
     }
-    return keep ? update : { ...update, estimators: [] };
+    return update;
   };
   let lastHats: ExactLawHats | undefined;
   const result = solveFixedPoint(
     (y) => {
-      const update = priorAt(y, true);
+      const update = priorAt(y);
       if (!(update.q > 0 && update.sigma > 0)) return new Float64Array(unknowns).fill(Number.NaN);
       const hats = channel.average(update.estimators, update.sigma, alpha);
       lastHats = hats;
@@ -176,7 +176,7 @@ export function solveExactLawStateEvolution(
     },
   );
   const y = result.values;
-  const update = priorAt(y, true);
+  const update = priorAt(y);
   const q0 = s.reduce((a, v) => a + v * v, 0) / d;
   // the test error on fresh sequences (another seed than the channel's)
   const tests = update.estimators.map((estimator, j) =>
