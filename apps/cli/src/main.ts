@@ -178,8 +178,8 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--proximal-branch <b>', "'label' (default, the paper's) or 'lowest'", 'label')
     .option(
       '--branch-search <s>',
-      "'starts' (default) or 'both-sides': also continue along α from below and from above to find other fixed points (about 9× the cost)",
-      'starts',
+      "'auto' (default): also continue along α from below and from above where the per-sample problem has two minima at the fixed point (about 9× the cost there); 'both-sides' everywhere; 'starts' never",
+      'auto',
     )
     .option('--hat-forms <f>', "m̂, Σ̂ estimators: 'auto' (default), 'stein' or 'derivative' everywhere (cross-checks)", 'auto')
     .option(

@@ -61,7 +61,7 @@ export async function runSe(container: Container, options: Record<string, unknow
     hatForms: requireOneOf('--hat-forms', options.hatForms, ['auto', 'stein', 'derivative']),
     variant,
     threads: options.workers === undefined ? undefined : requireInteger('--workers', options.workers, { min: 1, max: 256 }),
-    branchSearch: requireOneOf('--branch-search', options.branchSearch ?? 'starts', ['starts', 'both-sides']),
+    branchSearch: requireOneOf('--branch-search', options.branchSearch ?? 'auto', ['auto', 'starts', 'both-sides']),
   };
   const channelLaw = requireOneOf('--channel-law', options.channelLaw ?? 'gaussian', ['gaussian', 'exact']);
   const exactSamples = requireInteger('--exact-samples', options.exactSamples ?? 200_000, { min: 1000, max: 100_000_000 });

@@ -70,10 +70,12 @@ export interface TheoryOptions {
   readonly threads?: number;
   /**
    * how a solver whose equations can have several fixed points looks for them: 'starts' (its own
-   * initialisations, the default) or 'both-sides' (also continuation in α from below and from
-   * above, several times the cost); a solver that searches says how in its docs
+   * initialisations, the default), 'both-sides' (also continuation in α from below and from
+   * above, several times the cost) or 'auto' (both sides only where the solver sees a sign that
+   * its equations may have several solutions, e.g. a non-convex per-sample problem); a solver that
+   * searches says how in its docs
    */
-  readonly branchSearch?: 'starts' | 'both-sides';
+  readonly branchSearch?: 'starts' | 'both-sides' | 'auto';
 }
 
 /** The test error of an estimator, with its Monte-Carlo standard error. */

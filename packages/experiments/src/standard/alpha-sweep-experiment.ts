@@ -239,7 +239,7 @@ async function sweepTheory(
     kappa: s.kappa,
   };
   const alphas = logspace(p.alphaMin, p.alphaMax, p.theoryPoints).slice(chain * p.chainPoints, (chain + 1) * p.chainPoints);
-  const options = { samples: p.samples, seed: 1 };
+  const options = { samples: p.samples, seed: 1, branchSearch: p.branchSearch as 'starts' | 'auto' | 'both-sides' };
   if (p.cv) {
     const rows: ResultRow[] = [];
     for (const alpha of alphas) {
@@ -474,6 +474,13 @@ function sweepSchema(config: SweepConfig) {
       min: 1024,
       max: 4_194_304,
     }),
+    branchSearch: {
+      kind: 'choice',
+      description:
+        "the state evolution's search for several fixed points (docs/theory.md §3.4): 'auto' also continues along α from both sides where the per-sample problem has two minima, 'both-sides' everywhere, 'starts' never",
+      default: given('branchSearch', 'starts'),
+      choices: ['starts', 'auto', 'both-sides'],
+    },
     cv: {
       kind: 'boolean',
       description: 'cross-validate λ̃ at every α (theory: the optimum; Adam: the best of cvLambdas)',

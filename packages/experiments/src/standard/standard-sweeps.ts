@@ -71,7 +71,10 @@ export const standardSweeps: readonly SweepConfig[] = [
     description: 'state-evolution e_test vs α for β = β₀ ∈ {0.5, 1, 2}, with Adam points',
     series: { name: 'beta', label: 'β = β₀', values: '0.5,1,2' },
     metrics: ['testError'],
-    quick: { ...quickTheory, ...quickSimulation, seeds: 1, series: '0.5,2' },
+    // β = 2 has several fixed points (docs/theory.md §3.4): the lowest Φ, wherever a curve comes from
+    defaults: { branchSearch: 'auto' },
+    // the smoke size's 8192 nodes do not resolve β = 2's branches (α ≈ 0.56 ends 'branches-unresolved')
+    quick: { ...quickTheory, ...quickSimulation, seeds: 1, series: '0.5,2', branchSearch: 'starts' },
   },
   {
     id: 'tokens',

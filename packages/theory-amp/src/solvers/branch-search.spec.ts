@@ -42,6 +42,33 @@ describe("branchSearch: 'both-sides'", () => {
     expect(starts.reason).not.toMatch(/two local minima/);
   }, 60_000);
 
+  it("'auto' at β = β₀ = 2: the lowest Φ whether solved cold or warm from either side (within 1 % in e_test)", async () => {
+    // the per-sample problem has two minima there, so 'auto' searches both sides from every start;
+    // a curve swept upwards reaches α = 0.8 from a lower branch, one swept downwards from the
+    // α = 1 branch (q ≈ 2): both must end at the fixed point a cold solve selects
+    const problem = { ...fig1, beta: 2, beta0: 2 };
+    const options = { samples: 16384, branchSearch: 'auto' as const };
+    const cold = await solver.solve({ ...problem, alpha: 0.8 }, options);
+    const [, fromBelow] = await solver.solveCurve(problem, [0.6, 0.8], options);
+    const [, fromAbove] = await solver.solveCurve(problem, [1, 0.8], options);
+    const both = await solver.solve({ ...problem, alpha: 0.8 }, { samples: 16384, branchSearch: 'both-sides' });
+    expect(cold.branches?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(cold.point.trainLoss).toBeCloseTo(both.point.trainLoss, 12);
+    for (const warm of [fromBelow, fromAbove]) {
+      expect(warm.status === 'converged' || warm.status === 'branches-unresolved').toBe(true);
+      expect(Math.abs(warm.point.testError / cold.point.testError - 1)).toBeLessThan(0.01);
+    }
+  }, 60_000);
+
+  it("'auto' where the per-sample problem is convex (Fig. 1, α = 0.5): the starts' point, no search", async () => {
+    const problem = { ...fig1, alpha: 0.5 };
+    const starts = await solver.solve(problem, { samples: 16384 });
+    const auto = await solver.solve(problem, { samples: 16384, branchSearch: 'auto' });
+    expect(auto.point.q).toBe(starts.point.q);
+    expect(auto.branches).toBeUndefined();
+    expect(auto.reason).not.toMatch(/continued along α/);
+  }, 60_000);
+
   it('names the option on a bad value', async () => {
     await expect(solver.solve({ ...fig1, alpha: 0.5 }, { branchSearch: 'sideways' as unknown as 'starts' })).rejects.toThrow(
       ParameterError,

@@ -108,14 +108,18 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     const results: TheoryResult[] = [];
     let warm = options.warmStart;
     for (let i = 0; i < alphas.length; i++) {
-      let result = this.solvePoint(context, alphas[i], warm, false, this.#fromBothSides(context, alphas[i]));
+      let result = this.#searched(context, alphas[i], warm, false);
       const rounds = [samples];
-      while (adaptive && samples !== undefined && samples < MAX_SAMPLES && relativeTestError(result) > target) {
+      // a point with several fixed points gets at least BRANCHED_SAMPLES nodes: which branch has the
+      // lowest Φ carries Monte Carlo error of its own, beyond e_test's at the selected one
+      const short = (r: TheoryResult) =>
+        relativeTestError(r) > target || (r.branches !== undefined && (samples ?? 0) < BRANCHED_SAMPLES);
+      while (adaptive && samples !== undefined && samples < MAX_SAMPLES && short(result)) {
         const started = performance.now() - result.seconds * 1000;
-        samples = nodesFor(samples, relativeTestError(result), target);
+        samples = Math.max(nodesFor(samples, relativeTestError(result), target), result.branches ? BRANCHED_SAMPLES : 0);
         context = this.context({ ...problem, alpha: alphas[0] }, { ...options, samples });
         const converged = result.status === 'converged';
-        const refined = this.solvePoint(context, alphas[i], converged ? result.point : warm, converged);
+        const refined = this.#searched(context, alphas[i], converged ? result.point : warm, converged, result);
         result = { ...refined, seconds: (performance.now() - started) / 1000 };
         rounds.push(samples);
       }
@@ -206,7 +210,7 @@ export abstract class StateEvolutionSolver implements TheorySolver {
 
   /** Validates and sets up what a curve shares. */
   context(problem: TheoryProblem & { channel?: ChannelChoice }, options: StateEvolutionSolverOptions = {}): CurveContext {
-    if (options.branchSearch !== undefined) requireOneOf('branchSearch', options.branchSearch, ['starts', 'both-sides']);
+    if (options.branchSearch !== undefined) requireOneOf('branchSearch', options.branchSearch, ['starts', 'both-sides', 'auto']);
     if (options.variant !== undefined && !this.variants.includes(options.variant)) {
       throw new ParameterError(
         'variant',
@@ -239,13 +243,42 @@ export abstract class StateEvolutionSolver implements TheorySolver {
    * (2 of 16 replicates, a larger error) would only lead away from it: the fine stage starts there.
    */
   /**
-   * With `branchSearch: 'both-sides'`, the fixed points at α reached by continuation along α from
+   * One point with the branch search the options ask for. 'auto' (at λ̃ ≥ 10⁻²) searches both sides where the
+   * fixed point's per-sample problem has two minima or branches were found (here or on the smaller
+   * rule before, `previous`), and where a warm start led nowhere (a branch that ends: then from the
+   * cold starts too). On a larger rule the search runs again: there the selected branch may merge
+   * into another, or lose to one the smaller rule did not resolve.
+   */
+  #searched(context: CurveContext, alpha: number, warm: TheoryPoint | undefined, refine: boolean, previous?: TheoryResult) {
+    const asked = context.options.branchSearch ?? 'starts';
+    // below λ̃ = 10⁻² the branch is the one continued in λ̃ from 10⁻², what λ → 0⁺ means (solvePoint):
+    // 'auto' leaves it to that rule
+    const search = asked === 'auto' && context.problem.lambdaTilde < CONTINUATION_START ? 'starts' : asked;
+    if (search === 'both-sides') return this.solvePoint(context, alpha, warm, refine, this.#continuations(context, alpha));
+    if (search === 'auto' && previous !== undefined && nonConvexOrBranched(previous)) {
+      return this.solvePoint(context, alpha, warm, refine, this.#continuations(context, alpha));
+    }
+    const result = this.solvePoint(context, alpha, warm, refine);
+    if (search !== 'auto') return result;
+    const lostWarm = result.status !== 'converged' && warm !== undefined;
+    if (!nonConvexOrBranched(result) && !lostWarm) return result;
+    const searched = this.solvePoint(
+      context,
+      alpha,
+      lostWarm ? undefined : warm,
+      refine && !lostWarm,
+      this.#continuations(context, alpha),
+    );
+    return { ...searched, seconds: result.seconds + searched.seconds };
+  }
+
+  /**
+   * The fixed points at α reached by continuation along α from
    * below (α·0.6, 0.8, 0.9, 0.97, the first cold) and from above (α·1.6, 1.25, 1.1, 1.03), each
    * finished at α from its last point with the nodes' proximal solutions of that path (what a
-   * curve swept in either direction reaches; docs/theory.md §3.4). Empty otherwise.
+   * curve swept in either direction reaches; docs/theory.md §3.4).
    */
-  #fromBothSides(context: CurveContext, alpha: number): StateEvolutionSolution[] {
-    if ((context.options.branchSearch ?? 'starts') === 'starts') return [];
+  #continuations(context: CurveContext, alpha: number): StateEvolutionSolution[] {
     const solutions: StateEvolutionSolution[] = [];
     for (const factors of [BELOW, ABOVE]) {
       let warm: TheoryPoint | undefined;
@@ -374,10 +407,13 @@ export abstract class StateEvolutionSolver implements TheorySolver {
     const converged = best.status === 'converged';
     // how many nodes' per-sample problems have two minima at the fixed point ('label' solves one)
     const minima = converged ? context.channel.proximalMinima(best.point, MINIMA_NODES) : undefined;
+    const twoMinima = `the per-sample problem has two local minima at ${minima?.twoMinima} of ${minima?.nodes} nodes (Newton from z and from the label point)`;
     const nonConvex =
-      minima !== undefined && minima.twoMinima > 0 && branches === undefined
-        ? `; the per-sample problem has two local minima at ${minima.twoMinima} of ${minima.nodes} nodes (Newton from z and from the label point): the SE may have other fixed points, which branchSearch 'both-sides' looks for`
-        : '';
+      minima === undefined || minima.twoMinima === 0 || branches !== undefined
+        ? ''
+        : extra.length > 0
+          ? `; ${twoMinima}, and continuation along α from both sides found no other fixed point`
+          : `; ${twoMinima}: the SE may have other fixed points, which branchSearch 'both-sides' or 'auto' looks for`;
     return {
       point: converged ? best.point : notAResult(alpha),
       ...(converged ? {} : { lastIterate: best.point }),
@@ -397,7 +433,14 @@ export abstract class StateEvolutionSolver implements TheorySolver {
   }
 }
 
+/** Where 'auto' searches both sides: two minima of the per-sample problem at the fixed point, or branches already found. */
+function nonConvexOrBranched(result: TheoryResult): boolean {
+  return (result.proximalMinima?.twoMinima ?? 0) > 0 || (result.branches?.length ?? 0) > 1;
+}
+
 const CONTINUATION_START = 1e-2;
+/** the fewest channel nodes for a point with several fixed points when the node count is adaptive */
+const BRANCHED_SAMPLES = 65536;
 /** channel nodes the fixed point's per-sample problems are checked for two minima on */
 const MINIMA_NODES = 1024;
 /** α-factors of the continuation paths of branchSearch 'both-sides' (each ends next to α) */
