@@ -127,6 +127,11 @@ export interface TheoryBranch {
   readonly testError: number;
   /** the selection rule's score relative to the selected branch (0 for it; lower is preferred) */
   readonly potential: number;
+  /**
+   * Φ at this fixed point, where the rule scores by it (the ERM's lim L(Ŵ)/d², penalty included:
+   * `potential` is then Φ − Φ of the selected branch)
+   */
+  readonly phi?: number;
   /** a fixed point the iteration can converge to (an attracting one) */
   readonly stable: boolean;
   readonly selected: boolean;

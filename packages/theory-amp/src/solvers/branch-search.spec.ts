@@ -19,7 +19,11 @@ describe("branchSearch: 'both-sides'", () => {
     expect(branches.length).toBeGreaterThanOrEqual(2);
     // the selected branch is the lowest Φ of all, the starts' own included
     expect(branches.filter((b) => b.selected)).toHaveLength(1);
-    for (const b of branches) expect(b.potential).toBeGreaterThanOrEqual(0);
+    for (const b of branches) {
+      expect(b.potential).toBeGreaterThanOrEqual(0);
+      // Φ of each branch: the selected one's training loss plus the gap
+      expect(b.phi).toBeCloseTo(both.point.trainLoss + b.potential, 12);
+    }
     expect(both.point.trainLoss).toBeLessThanOrEqual(starts.point.trainLoss);
     // a branch away from the starts' fixed point (beyond 3 of its MC errors in q) was found
     const qError = starts.monteCarloErrors?.q ?? 0;

@@ -41,6 +41,7 @@ export function selectBranches(solutions: readonly StateEvolutionSolution[], alp
       mseS: s.point.mseS,
       testError: s.point.testError,
       potential: gap,
+      phi: s.point.trainLoss,
       stable: true,
       selected: i === 0,
     };
