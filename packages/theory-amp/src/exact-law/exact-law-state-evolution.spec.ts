@@ -15,15 +15,21 @@ function powerLawModes(d: number): Float64Array {
   return Float64Array.from(powerLaw.spectralLaw(d).atoms.positions);
 }
 
+/** The power law at d = 60, α = 0.2, λ̃ = 1/d, and its GOE-sample SE on 4 draws (the Gaussian channel). */
+async function powerLawReference() {
+  const d = 60;
+  const problem = { target: powerLaw, d, alpha: 0.2, lambdaTilde: 1 / d, kappa: 1, ...channel };
+  const reference = await new GoeSampleStateEvolutionSolver(new SemicircleFreeConvolution(), 4, 1).solve(problem, {
+    samples: 65536,
+  });
+  return { d, problem, reference };
+}
+
 describe('the exact-law state evolution (docs/theory.md §5.4)', () => {
   it('with K = 0 is the GOE-sample SE of the Gaussian channel on the same GOE draws', async () => {
     // two independent integrations of one fixed point: the channel by quasi-Monte Carlo nodes there,
     // by sampled token sequences here (40 000 per draw); the prior on the same 4 GOE draws
-    const d = 60;
-    const problem = { target: powerLaw, d, alpha: 0.2, lambdaTilde: 1 / d, kappa: 1, ...channel };
-    const reference = await new GoeSampleStateEvolutionSolver(new SemicircleFreeConvolution(), 4, 1).solve(problem, {
-      samples: 65536,
-    });
+    const { d, problem, reference } = await powerLawReference();
     expect(reference.status).toBe('converged');
     const exact = solveExactLawStateEvolution({ ...problem, s: powerLawModes(d) }, reference.point, {
       modes: 0,
@@ -61,11 +67,7 @@ describe('the exact-law state evolution (docs/theory.md §5.4)', () => {
 
   it('softmax output, power law: the top modes get a smaller m̂_i than the rest, and the fixed point moves up', async () => {
     // the top mode carries ≈ 40 % of Var h⁰: its token sums are far from Gaussian (docs/theory.md §5.4)
-    const d = 60;
-    const problem = { target: powerLaw, d, alpha: 0.2, lambdaTilde: 1 / d, kappa: 1, ...channel };
-    const reference = await new GoeSampleStateEvolutionSolver(new SemicircleFreeConvolution(), 4, 1).solve(problem, {
-      samples: 65536,
-    });
+    const { d, problem, reference } = await powerLawReference();
     // K = 13 (the rule would keep 40 at d = 60, at 4× the cost): measured m̂₁/m̂ 0.95, MSE_S +2.9 %,
     // e_test 0.1957 ± 0.0014 against 0.1894 (GAMP-ERM on 16 instances: 0.2017 ± 0.0010, gamp.int.spec.ts)
     const exact = solveExactLawStateEvolution({ ...problem, s: powerLawModes(d) }, reference.point, {
