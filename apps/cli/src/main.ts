@@ -224,6 +224,7 @@ export function buildProgram(container: Container, argv: readonly string[] = [])
     .option('--damping <ρ>', "weight of the new iterate (Anderson's β, or the damping)", '0.5')
     .option('--tol <tol>', 'stop when the undamped step ‖η(R) − Ŝ‖_F/‖Ŝ‖_F is below this', '1e-5')
     .option('--max-iterations <N>', 'iteration cap (then status max-iterations)', '500')
+    .option('--n-test <N>', 'fresh test sequences per seed for e_test', '10000')
     .option(
       '--backend <id>',
       "compute backend for the sensing operator's per-sample forms (default: the best available that offers them; 'none': float64 TypeScript)",

@@ -60,6 +60,7 @@ export async function runGamp(container: Container, options: Record<string, unkn
     beta0: requireNumber('--beta0', options.beta0, { min: 0, minExclusive: true }),
     lambdaTilde: requireNumber('--lambda-tilde', options.lambdaTilde, { min: 0, minExclusive: true }),
     penalty,
+    testSamples: requireInteger('--n-test', options.nTest, { min: 100, max: 10_000_000 }),
   };
   const damping = requireNumber('--damping', options.damping, { min: 0, minExclusive: true, max: 1 });
   const acceleration = requireOneOf('--acceleration', options.acceleration, ['anderson', 'adaptive-damping', 'none']);

@@ -18,6 +18,7 @@ import { type GampIterate, type GampOptions, runGamp } from './gamp.js';
 import type { GampChannel } from './gamp-channel.js';
 import type { GampPrior } from './gamp-prior.js';
 import { invertSoftmaxLabels } from './invert-softmax-labels.js';
+import { posteriorPredictionError } from './posterior-prediction-error.js';
 import { RidgePrior } from './ridge-prior.js';
 import { RiePrior } from './rie-prior.js';
 import { SpectralSoftThreshold } from './spectral-soft-threshold.js';
@@ -142,42 +143,6 @@ export async function solveWithGamp(request: GampRequest, options: GampOptions =
     seconds: (performance.now() - started) / 1000,
     precision: products?.precision ?? 'float64',
   };
-}
-
-/**
- * Mean over samples of ‖Y − E[σ_{β₀}(H(x))]‖²_F, x = z + √variance ξ per flat entry (z the flat
- * pre-activations of Ŝ): the Bayes prediction, averaged over 256 seeded draws of ξ per sample.
- */
-function posteriorPredictionError(
-  z: Float64Array,
-  Y: Float64Array,
-  n: number,
-  flat: FlatSymmetric,
-  beta0: number,
-  variance: number,
-  seed: number,
-): number {
-  const DRAWS = 256;
-  const { T, L } = flat;
-  const output = new SoftmaxOutput(flat, beta0);
-  const rng = Rng.fromSeed(seed, 'posterior-prediction');
-  const noise = new Float64Array(L);
-  const x = new Float64Array(L);
-  const P = new Float64Array(T * T);
-  const mean = new Float64Array(T * T);
-  const sd = Math.sqrt(Math.max(variance, 0));
-  let sum = 0;
-  for (let mu = 0; mu < n; mu++) {
-    mean.fill(0);
-    for (let draw = 0; draw < DRAWS; draw++) {
-      rng.fillNormal(noise);
-      for (let k = 0; k < L; k++) x[k] = z[mu * L + k] + sd * noise[k];
-      output.value(x, 0, P);
-      for (let e = 0; e < T * T; e++) mean[e] += P[e] / DRAWS;
-    }
-    for (let e = 0; e < T * T; e++) sum += (Y[mu * T * T + e] - mean[e]) ** 2;
-  }
-  return sum / n;
 }
 
 /** Mean over samples of ‖Y − σ_β(H)‖²_F from the flat pre-activations z (n × L). */
