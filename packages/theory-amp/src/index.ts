@@ -58,6 +58,7 @@ export type { GampChannel, OutputStep } from './gamp/gamp-channel.js';
 export { GampErmTrainer } from './gamp/gamp-erm-trainer.js';
 export { type GampInstanceResult, type GampPenalty, type GampRequest, solveWithGamp } from './gamp/gamp-instance.js';
 export type { GampPrior } from './gamp/gamp-prior.js';
+export { posteriorPredictionError } from './gamp/posterior-prediction-error.js';
 export { RidgePrior } from './gamp/ridge-prior.js';
 export { RiePrior } from './gamp/rie-prior.js';
 export { type FormsBackend, NO_BACKEND, selectFormsBackend } from './gamp/sample-forms-backend.js';
