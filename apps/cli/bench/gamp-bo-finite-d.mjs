@@ -49,19 +49,14 @@ const prior = new RiePrior(freeConvolution, target.spectralLaw(d), d);
 
 const flat = new FlatSymmetric(2);
 
-/** GAMP-BO's prediction error of the estimate S on the sequences X, Y (the posterior mean with V = mmse(t)) */
-async function testError(S, X, Y) {
-  const forms = await selectedForms.sampleForms?.(X, nTest, 2, d);
-  try {
-    const z = await new AttentionSensing(flat, X, nTest, d, forms).forward(S, new Float64Array(nTest * flat.L));
-    return posteriorPredictionError(z, Y, nTest, flat, 1, se.point.sigma + setting.noise / 2, 1);
-  } finally {
-    forms?.dispose();
-  }
+/** GAMP-BO's prediction error of the estimate S on a test set (the posterior mean with V = mmse(t)) */
+async function testError(S, test) {
+  const z = await test.sensing.forward(S, new Float64Array(nTest * flat.L));
+  return posteriorPredictionError(z, test.Y, nTest, flat, 1, se.point.sigma + setting.noise / 2, 1);
 }
 
-/** over GOE draws: the mean of ‖RIE_t(S₀ + √(t·inflate) Z) − S₀‖²_F/d, and of e_test on (X, Y) when given */
-async function rie(S0, inflate, seed, X, Y) {
+/** over GOE draws: the mean of ‖RIE_t(S₀ + √(t·inflate) Z) − S₀‖²_F/d, and of e_test on `test` when given */
+async function rie(S0, inflate, seed, test) {
   let sum = 0;
   let error = 0;
   for (let k = 1; k <= draws; k++) {
@@ -79,7 +74,7 @@ async function rie(S0, inflate, seed, X, Y) {
     let squared = 0;
     for (let i = 0; i < d * d; i++) squared += (S[i] - S0[i]) ** 2;
     sum += squared / d;
-    if (X !== undefined) error += (await testError(S, X, Y)) / draws;
+    if (test !== undefined) error += (await testError(S, test)) / draws;
   }
   return [sum / draws, error];
 }
@@ -107,8 +102,17 @@ for (let seed = 1; seed <= seeds; seed++) {
     n: nTest,
     rng: Rng.fromSeed(seed, 'finite-d-test'),
   });
+  // one sensing operator (and backend session) per test set, shared by the draws
+  const forms = await selectedForms.sampleForms?.(test.X, nTest, 2, d);
   const [atD] = await rie(teacher.S, 1, seed);
-  const [counted, countedError] = await rie(teacher.S, (d + 1) / d, seed, test.X, test.Y);
+  let counted;
+  let countedError;
+  try {
+    const sensing = new AttentionSensing(flat, test.X, nTest, d, forms);
+    [counted, countedError] = await rie(teacher.S, (d + 1) / d, seed, { sensing, Y: test.Y });
+  } finally {
+    forms?.dispose();
+  }
   const row = [gamp.mseS, atD, counted, gamp.testError, countedError];
   rows.push(row);
   console.log(
